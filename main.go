@@ -1,0 +1,127 @@
+// Command landing-zone synthesizes the landing zone's Terraform stacks, one
+// per account and one per workload environment, from an organization model.
+//
+//	go run .                         # the built-in example organization
+//	go run . -org my-org.yaml        # your own organization file
+//	LANDINGZONE_ORG_FILE=my-org.yaml cdktf synth
+//
+// The model is validated before anything is built: a bad file ends with one
+// line per problem, a non-zero exit and nothing written.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/aws/jsii-runtime-go"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/acme/landing-zone/stacks"
+	"github.com/acme/landing-zone/stacks/org"
+)
+
+// envBackend overrides the model's backend type, like -backend.
+const envBackend = "LANDINGZONE_BACKEND"
+
+func main() {
+	code := run(os.Args[1:], os.Stdout, os.Stderr)
+	jsii.Close()
+	os.Exit(code)
+}
+
+type config struct {
+	orgFile      string
+	backend      string
+	outdir       string
+	printExample bool
+}
+
+func parseFlags(args []string, stderr io.Writer) (config, error) {
+	var c config
+	fs := flag.NewFlagSet("landing-zone", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&c.orgFile, "org", os.Getenv(org.EnvFile), "organization file (YAML or JSON); default: $"+org.EnvFile+", else the built-in example")
+	fs.StringVar(&c.backend, "backend", os.Getenv(envBackend), "override the model's state backend: s3 or local; default: $"+envBackend)
+	fs.StringVar(&c.outdir, "out", "", "output directory; default: $CDKTF_OUTDIR (set by the cdktf CLI), else cdktf.out")
+	fs.BoolVar(&c.printExample, "print-example", false, "print the built-in example organization as YAML, a starting point for your own file, and exit")
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: landing-zone [flags]\n\nSynthesizes one Terraform stack per account into cdktf.out/stacks/<stack>/cdk.tf.json.\n\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("unexpected argument %q; the organization file goes in -org", fs.Arg(0))
+	}
+	switch org.BackendType(c.backend) {
+	case "", org.BackendS3, org.BackendLocal:
+	default:
+		return c, fmt.Errorf("-backend %q: must be s3 or local", c.backend)
+	}
+	return c, nil
+}
+
+// run is main without the exit, so tests can drive it. User errors return 1
+// (2 for bad flags) with one line per problem on stderr.
+func run(args []string, stdout, stderr io.Writer) int {
+	c, err := parseFlags(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "landing-zone:", err)
+		return 2
+	}
+	if c.printExample {
+		out, err := yaml.Marshal(org.Example())
+		if err != nil {
+			fmt.Fprintln(stderr, "landing-zone:", err)
+			return 1
+		}
+		fmt.Fprint(stdout, "# The built-in example organization. Replace names, emails and ids with your own.\n", string(out))
+		return 0
+	}
+	model, err := loadModel(c.orgFile)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	return synth(model, c, stdout, stderr)
+}
+
+func loadModel(path string) (*org.Organization, error) {
+	if path == "" {
+		return org.Example(), nil
+	}
+	return org.Load(path)
+}
+
+// synth builds every stack and only then writes them, so an error while
+// building leaves the output directory as it was.
+func synth(model *org.Organization, c config, stdout, stderr io.Writer) int {
+	appCfg := &cdktf.AppConfig{}
+	if c.outdir != "" {
+		appCfg.Outdir = jsii.String(c.outdir)
+	}
+	app := cdktf.NewApp(appCfg)
+	res, err := stacks.Build(app, model, stacks.Options{Backend: org.BackendType(c.backend)})
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	app.Synth()
+	if res.Skipped != "" {
+		fmt.Fprintln(stderr, "note:", res.Skipped)
+	}
+	outdir := *app.Outdir()
+	for _, s := range res.Stacks {
+		fmt.Fprintf(stdout, "%-20s %s\n", s.Name, filepath.Join(outdir, "stacks", s.Name, "cdk.tf.json"))
+	}
+	return 0
+}

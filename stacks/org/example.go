@@ -1,0 +1,42 @@
+package org
+
+// Example returns the built-in example organization: a complete landing zone
+// with the core accounts and three workload environments. Its ids are
+// placeholders in the shape AWS uses, so that every stack synthesizes
+// without a bootstrap; replace them with your own through an organization
+// file before deploying.
+func Example() *Organization {
+	o := &Organization{
+		Name:           "acme",
+		ID:             "o-a1b2c3d4e5",
+		HomeRegion:     "us-east-1",
+		AllowedRegions: []string{"us-east-1", "us-west-2"},
+		Tags: Tags{
+			Owner:      "platform-team",
+			CostCenter: "cc-1001",
+		},
+		Backend: Backend{
+			Type:      BackendS3,
+			Bucket:    "acme-terraform-state-111111111111",
+			KeyPrefix: "landing-zone",
+			Region:    "us-east-1",
+		},
+		Accounts: []Account{
+			{Name: "management", Email: "aws-management@acme.example", Kind: KindManagement, ID: "111111111111"},
+			{Name: "log-archive", Email: "aws-log-archive@acme.example", Kind: KindLogArchive, OU: "Security", ID: "222222222222"},
+			{Name: "security", Email: "aws-security@acme.example", Kind: KindSecurity, OU: "Security", ID: "333333333333"},
+			{Name: "network", Email: "aws-network@acme.example", Kind: KindNetwork, OU: "Infrastructure", ID: "444444444444"},
+			{Name: "shared-services", Email: "aws-shared-services@acme.example", Kind: KindSharedServices, OU: "Infrastructure", ID: "555555555555"},
+			{Name: "dev", Email: "aws-dev@acme.example", Kind: KindWorkload, OU: "Workloads/Dev", ID: "666666666666"},
+			{Name: "staging", Email: "aws-staging@acme.example", Kind: KindWorkload, OU: "Workloads/Staging", ID: "777777777777"},
+			{Name: "prod", Email: "aws-prod@acme.example", Kind: KindWorkload, OU: "Workloads/Prod", ID: "888888888888"},
+		},
+		Environments: []Environment{
+			{Name: "dev", Account: "dev", VPC: VPC{CIDR: "10.10.0.0/16", AZCount: 2, NAT: NATSingle}},
+			{Name: "staging", Account: "staging", VPC: VPC{CIDR: "10.20.0.0/16", AZCount: 2, NAT: NATSingle}},
+			{Name: "prod", Account: "prod", Production: true, VPC: VPC{CIDR: "10.30.0.0/16", AZCount: 3, NAT: NATPerAZ}},
+		},
+	}
+	o.applyDefaults()
+	return o
+}

@@ -1,0 +1,231 @@
+// Package org is the organization model: the accounts, environments, regions,
+// tags and state backend that every stack is built from.
+//
+// A model comes from Example (the built-in example organization) or from a
+// YAML or JSON file through Load. Either way it is checked by Validate before
+// any construct exists, so that bad input ends in a clear error instead of a
+// half-built tree.
+package org
+
+// Organization is the whole model.
+type Organization struct {
+	// Name is a short lowercase name used in resource and bucket names.
+	Name string `yaml:"name"`
+	// ID is the AWS Organizations id (o-xxxxxxxxxx) once the organization
+	// stack has created it; empty during bootstrap.
+	ID string `yaml:"id,omitempty"`
+	// HomeRegion hosts the organization-wide services (trail, aggregators).
+	HomeRegion string `yaml:"home_region"`
+	// AllowedRegions are the only regions the region-deny SCP lets
+	// accounts use; HomeRegion and every environment's region must be here.
+	AllowedRegions []string `yaml:"allowed_regions"`
+	// OrganizationalUnits are OU paths such as "Workloads/Prod"; parents
+	// must be listed too. Empty means DefaultOrganizationalUnits.
+	OrganizationalUnits []string      `yaml:"organizational_units,omitempty"`
+	Tags                Tags          `yaml:"tags"`
+	Backend             Backend       `yaml:"backend"`
+	Accounts            []Account     `yaml:"accounts"`
+	Environments        []Environment `yaml:"environments"`
+}
+
+// DefaultOrganizationalUnits is the OU tree of the reference architecture.
+var DefaultOrganizationalUnits = []string{
+	"Security", "Infrastructure", "Workloads",
+	"Workloads/Dev", "Workloads/Staging", "Workloads/Prod", "Suspended",
+}
+
+// Tags are the tags every resource carries through the provider's default
+// tags. Owner and CostCenter are required: untagged spend is the first
+// thing a FinOps review finds.
+type Tags struct {
+	Owner      string            `yaml:"owner"`
+	CostCenter string            `yaml:"cost_center"`
+	Extra      map[string]string `yaml:"extra,omitempty"`
+}
+
+// BackendType selects where Terraform state lives.
+type BackendType string
+
+// Backend types.
+const (
+	// BackendS3 keeps state in an encrypted S3 bucket with S3-native
+	// locking: the choice for real use.
+	BackendS3 BackendType = "s3"
+	// BackendLocal keeps state in files beside the stacks: for trying the
+	// project out.
+	BackendLocal BackendType = "local"
+)
+
+// Backend configures Terraform state for every stack. Each stack's state key
+// is KeyPrefix/<stack>.tfstate, so stacks never share a state file.
+type Backend struct {
+	Type      BackendType `yaml:"type"`
+	Bucket    string      `yaml:"bucket,omitempty"`
+	KeyPrefix string      `yaml:"key_prefix,omitempty"`
+	Region    string      `yaml:"region,omitempty"`
+	// KMSKeyID encrypts state objects with a customer-managed key; empty
+	// uses the bucket's default encryption.
+	KMSKeyID string `yaml:"kms_key_id,omitempty"`
+	// RoleARN is assumed to reach the state bucket when it lives in
+	// another account than the caller's credentials.
+	RoleARN string `yaml:"role_arn,omitempty"`
+}
+
+// AccountKind is the job an account does in the landing zone. Each kind but
+// workload and shared-services appears exactly once.
+type AccountKind string
+
+// Account kinds.
+const (
+	KindManagement     AccountKind = "management"
+	KindLogArchive     AccountKind = "log-archive"
+	KindSecurity       AccountKind = "security"
+	KindNetwork        AccountKind = "network"
+	KindSharedServices AccountKind = "shared-services"
+	KindWorkload       AccountKind = "workload"
+)
+
+var accountKinds = []AccountKind{KindManagement, KindLogArchive, KindSecurity, KindNetwork, KindSharedServices, KindWorkload}
+
+// Account is one AWS account of the organization.
+type Account struct {
+	Name  string      `yaml:"name"`
+	Email string      `yaml:"email"`
+	Kind  AccountKind `yaml:"kind"`
+	// OU is the path of the account's organizational unit; empty (root) is
+	// allowed only for the management account.
+	OU string `yaml:"ou,omitempty"`
+	// ID is the 12-digit account id; empty until the organization stack has
+	// created the account (see the README's bootstrap order).
+	ID string `yaml:"id,omitempty"`
+	// RoleName is the role the stacks assume in the account; the default is
+	// the role AWS Organizations creates in new accounts.
+	RoleName string            `yaml:"role_name,omitempty"`
+	Tags     map[string]string `yaml:"tags,omitempty"`
+}
+
+// DefaultRoleName is the role AWS Organizations creates in member accounts.
+const DefaultRoleName = "OrganizationAccountAccessRole"
+
+// Environment is one workload environment: a VPC and the application
+// stack, deployed into one workload account.
+type Environment struct {
+	Name    string `yaml:"name"`
+	Account string `yaml:"account"`
+	// Region defaults to the organization's home region.
+	Region string `yaml:"region,omitempty"`
+	// Production marks environments that get production guardrails: longer
+	// retention, the production Transit Gateway segment, stricter floors.
+	Production bool `yaml:"production,omitempty"`
+	VPC        VPC  `yaml:"vpc"`
+}
+
+// NATMode chooses how private subnets reach the internet: the cost and
+// availability trade-off users ask about most.
+type NATMode string
+
+// NAT modes.
+const (
+	NATNone   NATMode = "none"   // no internet egress from private subnets
+	NATSingle NATMode = "single" // one gateway: cheap, one AZ is a single point of failure
+	NATPerAZ  NATMode = "per-az" // one gateway per AZ: survives an AZ outage
+)
+
+// VPC sizes an environment's network.
+type VPC struct {
+	CIDR    string  `yaml:"cidr"`
+	AZCount int     `yaml:"az_count"`
+	NAT     NATMode `yaml:"nat"`
+}
+
+// Account returns the account called name.
+func (o *Organization) Account(name string) (Account, bool) {
+	for _, a := range o.Accounts {
+		if a.Name == name {
+			return a, true
+		}
+	}
+	return Account{}, false
+}
+
+// AccountOfKind returns the first account of the kind.
+func (o *Organization) AccountOfKind(k AccountKind) (Account, bool) {
+	for _, a := range o.Accounts {
+		if a.Kind == k {
+			return a, true
+		}
+	}
+	return Account{}, false
+}
+
+// Environment returns the environment called name.
+func (o *Organization) Environment(name string) (Environment, bool) {
+	for _, e := range o.Environments {
+		if e.Name == name {
+			return e, true
+		}
+	}
+	return Environment{}, false
+}
+
+// Bootstrapped reports whether the organization id and every account id are
+// known, which the stacks other than the organization stack need.
+func (o *Organization) Bootstrapped() bool {
+	return len(o.MissingIDs()) == 0
+}
+
+// MissingIDs lists the model fields still empty before bootstrap is done.
+func (o *Organization) MissingIDs() []string {
+	var out []string
+	if o.ID == "" {
+		out = append(out, "id")
+	}
+	for _, a := range o.Accounts {
+		if a.ID == "" {
+			out = append(out, "accounts["+a.Name+"].id")
+		}
+	}
+	return out
+}
+
+// applyDefaults fills the optional fields. It runs before Validate so that
+// errors describe the effective values.
+func (o *Organization) applyDefaults() {
+	if len(o.OrganizationalUnits) == 0 {
+		o.OrganizationalUnits = append([]string(nil), DefaultOrganizationalUnits...)
+	}
+	if o.Backend.Type == "" {
+		o.Backend.Type = BackendLocal
+	}
+	if o.Backend.Type == BackendS3 {
+		if o.Backend.Region == "" {
+			o.Backend.Region = o.HomeRegion
+		}
+		if o.Backend.KeyPrefix == "" {
+			o.Backend.KeyPrefix = o.Name
+		}
+	}
+	for i := range o.Accounts {
+		if o.Accounts[i].RoleName == "" && o.Accounts[i].Kind != KindManagement {
+			o.Accounts[i].RoleName = DefaultRoleName
+		}
+	}
+	for i := range o.Environments {
+		e := &o.Environments[i]
+		if e.Region == "" {
+			e.Region = o.HomeRegion
+		}
+		if e.VPC.AZCount == 0 {
+			e.VPC.AZCount = 2
+			if e.Production {
+				e.VPC.AZCount = 3
+			}
+		}
+		if e.VPC.NAT == "" {
+			e.VPC.NAT = NATSingle
+			if e.Production {
+				e.VPC.NAT = NATPerAZ
+			}
+		}
+	}
+}

@@ -1,0 +1,191 @@
+// Package stacks assembles the organization model into CDKTF stacks: one per
+// account, plus one per workload environment.
+//
+// Stack names are stable and are what `cdktf deploy <stack>` takes:
+//
+//	organization      management account: the organization, OUs, accounts, policies
+//	log-archive       log-archive account: the central log bucket
+//	security          security account: delegated security services
+//	management        management account: organization trail, account baseline
+//	network           network account: Transit Gateway hub
+//	shared-services   shared-services account (when the model has one)
+//	workload-<env>    each environment's account: VPC, data, applications
+//
+// Deploy them in that order (see the README): each later stack uses what an
+// earlier one created, by names and ARNs derived from the model.
+package stacks
+
+import (
+	"fmt"
+
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/provider"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	"github.com/acme/landing-zone/constructs/awsenv"
+	"github.com/acme/landing-zone/constructs/tags"
+	"github.com/acme/landing-zone/stacks/org"
+)
+
+// Stack names of the account stacks. Workload stacks are named by
+// WorkloadStackName.
+const (
+	OrganizationStack   = "organization"
+	LogArchiveStack     = "log-archive"
+	SecurityStack       = "security"
+	ManagementStack     = "management"
+	NetworkStack        = "network"
+	SharedServicesStack = "shared-services"
+)
+
+// WorkloadStackName is the stack name of an environment.
+func WorkloadStackName(env string) string { return "workload-" + env }
+
+// Options change how stacks are built without changing the model.
+type Options struct {
+	// Backend overrides the model's backend type ("" keeps it). Use
+	// org.BackendLocal to try the project out without a state bucket.
+	Backend org.BackendType
+}
+
+// Stack is one stack of the app and what it was built for.
+type Stack struct {
+	Name    string
+	Account org.Account
+	Region  string
+	// Environment is set on workload stacks.
+	Environment *org.Environment
+	TF          cdktf.TerraformStack
+}
+
+// Build adds every stack of the model to app. The model must be valid
+// (org.Load and org.Example return valid models). Before bootstrap, when
+// ids are missing, only the organization stack is built; Skipped says why
+// the others are not.
+func Build(app constructs.Construct, o *org.Organization, opts Options) (*Result, error) {
+	if err := o.Validate("organization"); err != nil {
+		return nil, err
+	}
+	b := &builder{app: app, org: o, opts: opts, res: &Result{}}
+	steps := []func() error{b.organization}
+	if missing := o.MissingIDs(); len(missing) > 0 {
+		b.res.Skipped = fmt.Sprintf("bootstrap: only the %s stack is built until these fields are set from its outputs: %v", OrganizationStack, missing)
+	} else {
+		steps = append(steps, b.logArchive, b.security, b.management, b.network, b.sharedServices)
+		for i := range o.Environments {
+			env := &o.Environments[i]
+			steps = append(steps, func() error { return b.workload(env) })
+		}
+	}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return nil, err
+		}
+	}
+	return b.res, nil
+}
+
+// Result is what Build made.
+type Result struct {
+	Stacks []*Stack
+	// Skipped explains stacks left out during bootstrap; empty otherwise.
+	Skipped string
+}
+
+// Stack returns the stack called name.
+func (r *Result) Stack(name string) (*Stack, bool) {
+	for _, s := range r.Stacks {
+		if s.Name == name {
+			return s, true
+		}
+	}
+	return nil, false
+}
+
+type builder struct {
+	app  constructs.Construct
+	org  *org.Organization
+	opts Options
+	res  *Result
+}
+
+// newStack makes a stack with the provider, backend and default tags: the one
+// place where those are attached.
+func (b *builder) newStack(name string, acct org.Account, region string, envName string) (*Stack, awsenv.Env, error) {
+	env, err := awsenv.New(acct.ID, region)
+	if err != nil {
+		return nil, awsenv.Env{}, fmt.Errorf("stack %s: %w", name, err)
+	}
+	tf := cdktf.NewTerraformStack(b.app, jsii.String(name))
+	awsenv.Set(tf, env)
+
+	environment := envName
+	if environment == "" {
+		environment = "shared"
+	}
+	defaultTags := tags.Merge(b.org.Tags.Extra, acct.Tags, map[string]string{
+		tags.Environment: environment,
+		tags.Owner:       b.org.Tags.Owner,
+		tags.CostCenter:  b.org.Tags.CostCenter,
+		tags.ManagedBy:   tags.ManagedByValue,
+		tags.Account:     acct.Name,
+	})
+	cfg := &provider.AwsProviderConfig{
+		Region: jsii.String(region),
+		// The provider refuses to touch any other account: a wrong
+		// profile or role fails the plan instead of changing the wrong
+		// account.
+		AllowedAccountIds: jsii.Strings(acct.ID),
+		DefaultTags:       &[]*provider.AwsProviderDefaultTags{{Tags: tags.Ptrs(defaultTags)}},
+	}
+	if acct.Kind != org.KindManagement {
+		cfg.AssumeRole = &[]*provider.AwsProviderAssumeRole{{
+			RoleArn:     jsii.String(fmt.Sprintf("arn:%s:iam::%s:role/%s", env.Partition, acct.ID, acct.RoleName)),
+			SessionName: jsii.String("landing-zone-" + name),
+		}}
+	}
+	provider.NewAwsProvider(tf, jsii.String("aws"), cfg)
+	b.backend(tf, name)
+
+	s := &Stack{Name: name, Account: acct, Region: region, TF: tf}
+	b.res.Stacks = append(b.res.Stacks, s)
+	return s, env, nil
+}
+
+func (b *builder) backend(tf cdktf.TerraformStack, name string) {
+	be := b.org.Backend
+	typ := be.Type
+	if b.opts.Backend != "" {
+		typ = b.opts.Backend
+	}
+	if typ == org.BackendLocal {
+		cdktf.NewLocalBackend(tf, &cdktf.LocalBackendConfig{Path: jsii.String("terraform." + name + ".tfstate")})
+		return
+	}
+	key := name + ".tfstate"
+	if be.KeyPrefix != "" {
+		key = be.KeyPrefix + "/" + key
+	}
+	cfg := &cdktf.S3BackendConfig{
+		Bucket:  jsii.String(be.Bucket),
+		Key:     jsii.String(key),
+		Region:  jsii.String(be.Region),
+		Encrypt: jsii.Bool(true),
+	}
+	if be.KMSKeyID != "" {
+		cfg.KmsKeyId = jsii.String(be.KMSKeyID)
+	}
+	if be.RoleARN != "" {
+		cfg.AssumeRole = &cdktf.S3BackendAssumeRoleConfig{RoleArn: jsii.String(be.RoleARN)}
+	}
+	cdktf.NewS3Backend(tf, cfg)
+	// S3-native state locking (Terraform 1.10+); cdktf 0.20 has no field
+	// for it yet.
+	tf.AddOverride(jsii.String("terraform.backend.s3.use_lockfile"), jsii.Bool(true))
+}
+
+func (b *builder) mustAccount(kind org.AccountKind) org.Account {
+	a, _ := b.org.AccountOfKind(kind) // Validate guarantees one of each core kind
+	return a
+}

@@ -1,0 +1,36 @@
+package stacks
+
+import (
+	"fmt"
+
+	"github.com/acme/landing-zone/constructs/naming"
+	"github.com/acme/landing-zone/constructs/securebucket"
+	"github.com/acme/landing-zone/stacks/org"
+)
+
+// workload is one environment's stack in its workload account.
+func (b *builder) workload(e *org.Environment) error {
+	acct, _ := b.org.Account(e.Account)
+	st, env, err := b.newStack(WorkloadStackName(e.Name), acct, e.Region, e.Name)
+	if err != nil {
+		return err
+	}
+	st.Environment = e
+	fail := func(err error) error { return fmt.Errorf("stack %s: %w", st.Name, err) }
+
+	logs, err := accessLogBucket(st.TF, b.org.Name, env)
+	if err != nil {
+		return fail(err)
+	}
+	dataName, err := naming.Bucket(b.org.Name, e.Name+"-data", env.AccountID, env.Region)
+	if err != nil {
+		return fail(err)
+	}
+	if _, err := securebucket.New(st.TF, "app-data", securebucket.Props{
+		Name:       dataName,
+		AccessLogs: securebucket.AccessLogs{Target: logs},
+	}); err != nil {
+		return fail(err)
+	}
+	return nil
+}
