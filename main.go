@@ -21,6 +21,7 @@ import (
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/acme/landing-zone/constructs/lazyindex"
 	"github.com/acme/landing-zone/stacks"
 	"github.com/acme/landing-zone/stacks/org"
 )
@@ -29,6 +30,9 @@ import (
 const envBackend = "LANDINGZONE_BACKEND"
 
 func main() {
+	// Before the first jsii call: the provider's index is read when the
+	// runtime first loads it.
+	lazyindex.Enable()
 	code := run(os.Args[1:], os.Stdout, os.Stderr)
 	jsii.Close()
 	os.Exit(code)

@@ -1,0 +1,80 @@
+// Package test holds every test that synthesizes stacks. They share one
+// process, because each process that loads the AWS provider pays seconds for
+// it: keep synth tests here, and plain-Go tests beside their packages.
+package test
+
+import (
+	"encoding/json"
+	"flag"
+	"os"
+	"sync"
+	"testing"
+
+	"github.com/aws/jsii-runtime-go"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	"github.com/acme/landing-zone/constructs/lazyindex"
+	"github.com/acme/landing-zone/stacks"
+	"github.com/acme/landing-zone/stacks/org"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files in testdata/ (review the diff before committing)")
+
+func TestMain(m *testing.M) {
+	lazyindex.Enable()
+	code := m.Run()
+	jsii.Close()
+	os.Exit(code)
+}
+
+// synthesized is a stack's Terraform JSON, parsed.
+type synthesized map[string]any
+
+// resources returns the resources of one type, by name.
+func (s synthesized) resources(typ string) map[string]map[string]any {
+	out := map[string]map[string]any{}
+	all, _ := s["resource"].(map[string]any)
+	byName, _ := all[typ].(map[string]any)
+	for name, r := range byName {
+		out[name], _ = r.(map[string]any)
+	}
+	return out
+}
+
+// synthOrg builds every stack of o in a test app and synthesizes each.
+func synthOrg(t testing.TB, o *org.Organization, opts stacks.Options) (map[string]string, map[string]synthesized) {
+	t.Helper()
+	app := cdktf.Testing_App(nil)
+	res, err := stacks.Build(app, o, opts)
+	if err != nil {
+		t.Fatalf("build: %v", err)
+	}
+	raw := map[string]string{}
+	parsed := map[string]synthesized{}
+	for _, s := range res.Stacks {
+		js := *cdktf.Testing_Synth(s.TF, jsii.Bool(true))
+		raw[s.Name] = js
+		var p synthesized
+		if err := json.Unmarshal([]byte(js), &p); err != nil {
+			t.Fatalf("stack %s: %v", s.Name, err)
+		}
+		parsed[s.Name] = p
+	}
+	return raw, parsed
+}
+
+var example struct {
+	once   sync.Once
+	raw    map[string]string
+	parsed map[string]synthesized
+}
+
+// exampleOrg synthesizes the built-in example once for all tests.
+func exampleOrg(t testing.TB) (map[string]string, map[string]synthesized) {
+	t.Helper()
+	example.once.Do(func() { example.raw, example.parsed = synthOrg(t, org.Example(), stacks.Options{}) })
+	if example.parsed == nil {
+		t.Fatal("synthesizing the example organization failed earlier")
+	}
+	return example.raw, example.parsed
+}
