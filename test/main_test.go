@@ -11,8 +11,10 @@ import (
 	"testing"
 
 	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/provider"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
+	"github.com/acme/landing-zone/constructs/awsenv"
 	"github.com/acme/landing-zone/constructs/lazyindex"
 	"github.com/acme/landing-zone/stacks"
 	"github.com/acme/landing-zone/stacks/org"
@@ -77,4 +79,29 @@ func exampleOrg(t testing.TB) (map[string]string, map[string]synthesized) {
 		t.Fatal("synthesizing the example organization failed earlier")
 	}
 	return example.raw, example.parsed
+}
+
+// newTestStack makes an empty stack in a fresh test app, with the AWS
+// provider and awsenv set, for construct-level tests.
+func newTestStack(t testing.TB, accountID, region string) cdktf.TerraformStack {
+	t.Helper()
+	env, err := awsenv.New(accountID, region)
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := cdktf.Testing_App(nil)
+	st := cdktf.NewTerraformStack(app, jsii.String("test"))
+	awsenv.Set(st, env)
+	provider.NewAwsProvider(st, jsii.String("aws"), &provider.AwsProviderConfig{Region: jsii.String(region)})
+	return st
+}
+
+// synthStack synthesizes one stack and parses it.
+func synthStack(t testing.TB, st cdktf.TerraformStack) synthesized {
+	t.Helper()
+	var s synthesized
+	if err := json.Unmarshal([]byte(*cdktf.Testing_Synth(st, jsii.Bool(true))), &s); err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
