@@ -26,6 +26,8 @@ type Organization struct {
 	Backend             Backend       `yaml:"backend"`
 	Accounts            []Account     `yaml:"accounts"`
 	Environments        []Environment `yaml:"environments"`
+	// Network configures the Transit Gateway hub in the network account.
+	Network Network `yaml:"network,omitempty"`
 }
 
 // DefaultOrganizationalUnits is the OU tree of the reference architecture.
@@ -118,24 +120,10 @@ type Environment struct {
 	// retention, the production Transit Gateway segment, stricter floors.
 	Production bool `yaml:"production,omitempty"`
 	VPC        VPC  `yaml:"vpc"`
-}
-
-// NATMode chooses how private subnets reach the internet: the cost and
-// availability trade-off users ask about most.
-type NATMode string
-
-// NAT modes.
-const (
-	NATNone   NATMode = "none"   // no internet egress from private subnets
-	NATSingle NATMode = "single" // one gateway: cheap, one AZ is a single point of failure
-	NATPerAZ  NATMode = "per-az" // one gateway per AZ: survives an AZ outage
-)
-
-// VPC sizes an environment's network.
-type VPC struct {
-	CIDR    string  `yaml:"cidr"`
-	AZCount int     `yaml:"az_count"`
-	NAT     NATMode `yaml:"nat"`
+	// Database sizes the environment's Aurora cluster.
+	Database Database `yaml:"database,omitempty"`
+	// Orders configures the serverless orders application.
+	Orders Orders `yaml:"orders,omitempty"`
 }
 
 // Account returns the account called name.
@@ -215,17 +203,9 @@ func (o *Organization) applyDefaults() {
 		if e.Region == "" {
 			e.Region = o.HomeRegion
 		}
-		if e.VPC.AZCount == 0 {
-			e.VPC.AZCount = 2
-			if e.Production {
-				e.VPC.AZCount = 3
-			}
-		}
-		if e.VPC.NAT == "" {
-			e.VPC.NAT = NATSingle
-			if e.Production {
-				e.VPC.NAT = NATPerAZ
-			}
-		}
+		e.VPC.applyDefaults(e.Production)
+		e.Database.applyDefaults(e.Production)
+		e.Orders.applyDefaults(e.Production)
 	}
+	o.Network.applyDefaults()
 }

@@ -39,6 +39,7 @@ func (o *Organization) Validate(source string) error {
 	ous := o.validateOUs(c)
 	o.validateAccounts(c, ous)
 	o.validateEnvironments(c)
+	o.validateNetwork(c)
 	if len(c.errs) == 0 {
 		return nil
 	}
@@ -299,6 +300,8 @@ func (o *Organization) validateEnvironments(c *collector) {
 		default:
 			c.add(vf+".nat", string(e.VPC.NAT), "must be %q, %q or %q", NATNone, NATSingle, NATPerAZ)
 		}
+		validateDatabase(c, f, e)
+		validateOrders(c, f, e)
 	}
 }
 
