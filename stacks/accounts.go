@@ -6,15 +6,23 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 
 	"github.com/acme/landing-zone/constructs/awsenv"
+	"github.com/acme/landing-zone/constructs/kmskey"
 	"github.com/acme/landing-zone/constructs/naming"
+	"github.com/acme/landing-zone/constructs/orgbaseline"
 	"github.com/acme/landing-zone/constructs/securebucket"
 	"github.com/acme/landing-zone/stacks/org"
 )
 
 // organization is the management account's organization stack.
 func (b *builder) organization() error {
-	_, _, err := b.newStack(OrganizationStack, b.mustAccount(org.KindManagement), b.org.HomeRegion, "")
-	return err
+	st, _, err := b.newStack(OrganizationStack, b.mustAccount(org.KindManagement), b.org.HomeRegion, "")
+	if err != nil {
+		return err
+	}
+	if _, err := orgbaseline.NewOrganization(st.TF, "organization", organizationProps(b.org)); err != nil {
+		return fmt.Errorf("stack %s: %w", st.Name, err)
+	}
+	return nil
 }
 
 // LogBucketName is the central log bucket in the log-archive account, which
@@ -25,24 +33,67 @@ func LogBucketName(o *org.Organization) string {
 	return n
 }
 
+// LogKeyAlias is the alias of the central log key; other stacks name the key
+// by its alias ARN, so they need no reference into the log-archive stack.
+func LogKeyAlias(o *org.Organization) string { return o.Name + "/logs" }
+
+// TrailName is the organization trail's name.
+func TrailName(o *org.Organization) string { return o.Name + "-organization-trail" }
+
+// logArchiveAccess is who may use the central log bucket and key.
+func (b *builder) logArchiveAccess(partition string) orgbaseline.LogArchiveAccess {
+	mgmt := b.mustAccount(org.KindManagement)
+	env, _ := awsenv.New(mgmt.ID, b.org.HomeRegion)
+	return orgbaseline.LogArchiveAccess{
+		Partition:           partition,
+		TrailARN:            orgbaseline.TrailARN(env, TrailName(b.org)),
+		ManagementAccountID: mgmt.ID,
+		OrganizationID:      b.org.ID,
+		SecurityAccountID:   b.mustAccount(org.KindSecurity).ID,
+	}
+}
+
 func (b *builder) logArchive() error {
 	st, env, err := b.newStack(LogArchiveStack, b.mustAccount(org.KindLogArchive), b.org.HomeRegion, "")
 	if err != nil {
 		return err
 	}
+	fail := func(err error) error { return fmt.Errorf("stack %s: %w", st.Name, err) }
+	access := b.logArchiveAccess(env.Partition)
+	keyStatements, err := access.KeyStatements()
+	if err != nil {
+		return fail(err)
+	}
+	key, err := kmskey.New(st.TF, "central-logs-key", kmskey.Props{
+		Alias:       LogKeyAlias(b.org),
+		Description: "Encrypts the organization's central logs",
+		Statements:  keyStatements,
+	})
+	if err != nil {
+		return fail(err)
+	}
 	logs, err := accessLogBucket(st.TF, b.org.Name, env)
 	if err != nil {
-		return fmt.Errorf("stack %s: %w", st.Name, err)
+		return fail(err)
 	}
-	if _, err := securebucket.New(st.TF, "central-logs", securebucket.Props{
+	bucket, err := securebucket.New(st.TF, "central-logs", securebucket.Props{
 		Name:       LogBucketName(b.org),
+		KMSKey:     key,
 		Lifecycle:  securebucket.LogArchiveLifecycle(),
 		AccessLogs: securebucket.AccessLogs{Target: logs},
 		// Logs are evidence: retained in governance mode for a year so
 		// that nobody without a bypass grant can delete them early.
 		ObjectLock: &securebucket.ObjectLock{Mode: securebucket.Governance, Days: 365},
-	}); err != nil {
-		return fmt.Errorf("stack %s: %w", st.Name, err)
+	})
+	if err != nil {
+		return fail(err)
+	}
+	stmts, err := access.BucketStatements(bucket.ARN)
+	if err != nil {
+		return fail(err)
+	}
+	if err := bucket.AddToPolicy(stmts...); err != nil {
+		return fail(err)
 	}
 	return nil
 }
@@ -57,13 +108,44 @@ func accessLogBucket(scope constructs.Construct, orgName string, env awsenv.Env)
 }
 
 func (b *builder) security() error {
-	_, _, err := b.newStack(SecurityStack, b.mustAccount(org.KindSecurity), b.org.HomeRegion, "")
-	return err
+	st, env, err := b.newStack(SecurityStack, b.mustAccount(org.KindSecurity), b.org.HomeRegion, "")
+	if err != nil {
+		return err
+	}
+	fail := func(err error) error { return fmt.Errorf("stack %s: %w", st.Name, err) }
+	logs, err := accessLogBucket(st.TF, b.org.Name, env)
+	if err != nil {
+		return fail(err)
+	}
+	findings, err := naming.Bucket(b.org.Name, "guardduty-findings", env.AccountID, env.Region)
+	if err != nil {
+		return fail(err)
+	}
+	if _, err := orgbaseline.NewSecurityServices(st.TF, "security", orgbaseline.SecurityServicesProps{
+		Name:               b.org.Name,
+		Regions:            b.org.AllowedRegions,
+		FindingsBucketName: findings,
+		AccessLogs:         securebucket.AccessLogs{Target: logs},
+	}); err != nil {
+		return fail(err)
+	}
+	return nil
 }
 
 func (b *builder) management() error {
-	_, _, err := b.newStack(ManagementStack, b.mustAccount(org.KindManagement), b.org.HomeRegion, "")
-	return err
+	st, env, err := b.newStack(ManagementStack, b.mustAccount(org.KindManagement), b.org.HomeRegion, "")
+	if err != nil {
+		return err
+	}
+	logArchive := b.mustAccount(org.KindLogArchive)
+	if _, err := orgbaseline.NewTrail(st.TF, "organization-trail", orgbaseline.TrailProps{
+		Name:       TrailName(b.org),
+		BucketName: LogBucketName(b.org),
+		KeyARN:     fmt.Sprintf("arn:%s:kms:%s:%s:alias/%s", env.Partition, b.org.HomeRegion, logArchive.ID, LogKeyAlias(b.org)),
+	}); err != nil {
+		return fmt.Errorf("stack %s: %w", st.Name, err)
+	}
+	return nil
 }
 
 func (b *builder) network() error {

@@ -12,6 +12,7 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrole"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrolepolicy"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrolepolicyattachment"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/acme/landing-zone/constructs/iampolicy"
 	"github.com/acme/landing-zone/constructs/naming"
@@ -51,6 +52,17 @@ type Role struct {
 	nameRef *string
 	scope   constructs.Construct
 	id      string
+	// grants are the role and its policy resources: what a resource that
+	// uses the role must wait for, or its first calls fail on permissions.
+	grants []cdktf.ITerraformDependable
+}
+
+// Ready returns the role and every policy attached so far, for depends_on:
+// a service that assumes the role right after creation (a trail, a
+// function) must not start before its permissions exist.
+func (r *Role) Ready() *[]cdktf.ITerraformDependable {
+	out := append([]cdktf.ITerraformDependable(nil), r.grants...)
+	return &out
 }
 
 // ServiceTrust is a trust policy letting an AWS service assume the role for
@@ -101,7 +113,7 @@ func New(scope constructs.Construct, id string, props Props) (*Role, error) {
 		cfg.PermissionsBoundary = jsii.String(props.PermissionsBoundaryARN)
 	}
 	r := iamrole.NewIamRole(scope, jsii.String(id), cfg)
-	role := &Role{Name: props.Name, ARN: r.Arn(), nameRef: r.Name(), scope: scope, id: id}
+	role := &Role{Name: props.Name, ARN: r.Arn(), nameRef: r.Name(), scope: scope, id: id, grants: []cdktf.ITerraformDependable{r}}
 	names := make([]string, 0, len(props.Policies))
 	for name := range props.Policies {
 		names = append(names, name)
@@ -113,10 +125,11 @@ func New(scope constructs.Construct, id string, props Props) (*Role, error) {
 		}
 	}
 	for i, arn := range props.ManagedPolicyARNs {
-		iamrolepolicyattachment.NewIamRolePolicyAttachment(scope, jsii.String(fmt.Sprintf("%s-managed-%d", id, i)), &iamrolepolicyattachment.IamRolePolicyAttachmentConfig{
+		att := iamrolepolicyattachment.NewIamRolePolicyAttachment(scope, jsii.String(fmt.Sprintf("%s-managed-%d", id, i)), &iamrolepolicyattachment.IamRolePolicyAttachmentConfig{
 			Role:      role.nameRef,
 			PolicyArn: jsii.String(arn),
 		})
+		role.grants = append(role.grants, att)
 	}
 	return role, nil
 }
@@ -127,10 +140,11 @@ func (r *Role) AddPolicy(name string, doc iampolicy.Document) error {
 	if err := doc.Validate(); err != nil {
 		return fmt.Errorf("role %s: policy %s: %w", r.Name, name, err)
 	}
-	iamrolepolicy.NewIamRolePolicy(r.scope, jsii.String(fmt.Sprintf("%s-policy-%s", r.id, name)), &iamrolepolicy.IamRolePolicyConfig{
+	p := iamrolepolicy.NewIamRolePolicy(r.scope, jsii.String(fmt.Sprintf("%s-policy-%s", r.id, name)), &iamrolepolicy.IamRolePolicyConfig{
 		Name:   jsii.String(name),
 		Role:   r.nameRef,
 		Policy: jsii.String(doc.JSON()),
 	})
+	r.grants = append(r.grants, p)
 	return nil
 }

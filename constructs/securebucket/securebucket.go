@@ -284,6 +284,10 @@ func (b *Bucket) AddToPolicy(stmts ...iampolicy.Statement) error {
 	return nil
 }
 
+// PolicyResource is the bucket policy resource, for services that check the
+// policy when they are configured (GuardDuty exports, trails) to depend on.
+func (b *Bucket) PolicyResource() cdktf.ITerraformDependable { return b.res }
+
 // Policy returns the bucket policy as it stands.
 func (b *Bucket) Policy() iampolicy.Document { return b.policy }
 

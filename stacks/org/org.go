@@ -21,11 +21,16 @@ type Organization struct {
 	AllowedRegions []string `yaml:"allowed_regions"`
 	// OrganizationalUnits are OU paths such as "Workloads/Prod"; parents
 	// must be listed too. Empty means DefaultOrganizationalUnits.
-	OrganizationalUnits []string      `yaml:"organizational_units,omitempty"`
-	Tags                Tags          `yaml:"tags"`
-	Backend             Backend       `yaml:"backend"`
-	Accounts            []Account     `yaml:"accounts"`
-	Environments        []Environment `yaml:"environments"`
+	OrganizationalUnits []string `yaml:"organizational_units,omitempty"`
+	// Guardrails attach guardrail SCPs to the root and OUs; empty means
+	// DefaultGuardrails.
+	Guardrails   []Guardrail   `yaml:"guardrails,omitempty"`
+	TagPolicy    TagPolicy     `yaml:"tag_policy,omitempty"`
+	BackupPolicy BackupPolicy  `yaml:"backup_policy,omitempty"`
+	Tags         Tags          `yaml:"tags"`
+	Backend      Backend       `yaml:"backend"`
+	Accounts     []Account     `yaml:"accounts"`
+	Environments []Environment `yaml:"environments"`
 	// Network configures the Transit Gateway hub in the network account.
 	Network Network `yaml:"network,omitempty"`
 }
@@ -208,4 +213,8 @@ func (o *Organization) applyDefaults() {
 		e.Orders.applyDefaults(e.Production)
 	}
 	o.Network.applyDefaults()
+	if len(o.Guardrails) == 0 {
+		o.Guardrails = DefaultGuardrails()
+	}
+	o.BackupPolicy.applyDefaults()
 }

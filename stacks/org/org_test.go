@@ -68,6 +68,13 @@ func TestValidateRejects(t *testing.T) {
 		{"AZ count out of range", func(o *Organization) { o.Environments[0].VPC.AZCount = 1 }, `environments[dev].vpc.az_count 1: must be 2 or 3`},
 		{"bad NAT mode", func(o *Organization) { o.Environments[0].VPC.NAT = "many" }, `environments[dev].vpc.nat "many": must be "none", "single" or "per-az"`},
 		{"duplicate env", func(o *Organization) { o.Environments[1].Name = "dev" }, `environments[dev].name "dev": duplicate environment name`},
+		{"unknown guardrail target", func(o *Organization) { o.Guardrails[1].Target = "Workloads/QA" }, `guardrails[1].target "Workloads/QA": must be "Root" or a listed organizational unit`},
+		{"duplicate guardrail target", func(o *Organization) { o.Guardrails[2].Target = "Root" }, `guardrails[2].target "Root": listed twice`},
+		{"empty guardrail", func(o *Organization) { o.Guardrails[1] = Guardrail{Target: "Workloads"} }, `guardrails[1]: switches no guardrail on`},
+		{"tag policy without values", func(o *Organization) { o.TagPolicy.AllowedValues = map[string][]string{"Team": nil} }, `tag_policy.allowed_values[Team]: lists no values`},
+		{"bad backup schedule", func(o *Organization) {
+			o.BackupPolicy = BackupPolicy{Enabled: true, Schedule: "daily", RetentionDays: 35}
+		}, `backup_policy.schedule "daily": must be a cron(...) expression`},
 		{"shared account", func(o *Organization) { o.Environments[1].Account = "dev" }, `environments[staging].account "dev": already hosts environment "dev"`},
 	}
 	for _, tt := range tests {

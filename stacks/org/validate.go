@@ -37,6 +37,7 @@ func (o *Organization) Validate(source string) error {
 	c := &collector{}
 	o.validateTop(c)
 	ous := o.validateOUs(c)
+	o.validateGuardrails(c, ous)
 	o.validateAccounts(c, ous)
 	o.validateEnvironments(c)
 	o.validateNetwork(c)
