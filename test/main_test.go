@@ -23,6 +23,7 @@ import (
 var update = flag.Bool("update", false, "rewrite golden files in testdata/ (review the diff before committing)")
 
 func TestMain(m *testing.M) {
+	runChildIfAsked()
 	lazyindex.Enable()
 	code := m.Run()
 	jsii.Close()
