@@ -6,6 +6,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 
 	"github.com/acme/landing-zone/constructs/awsenv"
+	"github.com/acme/landing-zone/constructs/iampolicy"
 	"github.com/acme/landing-zone/constructs/kmskey"
 	"github.com/acme/landing-zone/constructs/naming"
 	"github.com/acme/landing-zone/constructs/orgbaseline"
@@ -81,9 +82,8 @@ func (b *builder) logArchive() error {
 		KMSKey:     key,
 		Lifecycle:  securebucket.LogArchiveLifecycle(),
 		AccessLogs: securebucket.AccessLogs{Target: logs},
-		// Logs are evidence: retained in governance mode for a year so
-		// that nobody without a bypass grant can delete them early.
-		ObjectLock: &securebucket.ObjectLock{Mode: securebucket.Governance, Days: 365},
+		// No object lock: AWS Config does not deliver to object-locked
+		// buckets. Deletion is denied in the bucket policy instead.
 	})
 	if err != nil {
 		return fail(err)
@@ -92,10 +92,18 @@ func (b *builder) logArchive() error {
 	if err != nil {
 		return fail(err)
 	}
+	// Logs are evidence: nobody deletes them by hand. Lifecycle expiry is
+	// not an API call and still ages them out; changing this statement
+	// needs s3:PutBucketPolicy, which CloudTrail records.
+	stmts = append(stmts, iampolicy.Statement{
+		Sid: "DenyLogDeletion", Effect: iampolicy.Deny, Principals: []iampolicy.Principal{iampolicy.Anyone()},
+		Actions:   []string{"s3:DeleteObject", "s3:DeleteObjectVersion"},
+		Resources: []string{bucket.ObjectsARN("")},
+	})
 	if err := bucket.AddToPolicy(stmts...); err != nil {
 		return fail(err)
 	}
-	return nil
+	return b.accountBaseline(st, env)
 }
 
 // accessLogBucket is the one server access log target of a stack.
@@ -129,7 +137,7 @@ func (b *builder) security() error {
 	}); err != nil {
 		return fail(err)
 	}
-	return nil
+	return b.accountBaseline(st, env)
 }
 
 func (b *builder) management() error {
@@ -145,12 +153,15 @@ func (b *builder) management() error {
 	}); err != nil {
 		return fmt.Errorf("stack %s: %w", st.Name, err)
 	}
-	return nil
+	return b.accountBaseline(st, env)
 }
 
 func (b *builder) network() error {
-	_, _, err := b.newStack(NetworkStack, b.mustAccount(org.KindNetwork), b.org.HomeRegion, "")
-	return err
+	st, env, err := b.newStack(NetworkStack, b.mustAccount(org.KindNetwork), b.org.HomeRegion, "")
+	if err != nil {
+		return err
+	}
+	return b.accountBaseline(st, env)
 }
 
 func (b *builder) sharedServices() error {
@@ -158,6 +169,9 @@ func (b *builder) sharedServices() error {
 	if !ok {
 		return nil
 	}
-	_, _, err := b.newStack(SharedServicesStack, a, b.org.HomeRegion, "")
-	return err
+	st, env, err := b.newStack(SharedServicesStack, a, b.org.HomeRegion, "")
+	if err != nil {
+		return err
+	}
+	return b.accountBaseline(st, env)
 }

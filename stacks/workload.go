@@ -26,11 +26,15 @@ func (b *builder) workload(e *org.Environment) error {
 	if err != nil {
 		return fail(err)
 	}
-	if _, err := securebucket.New(st.TF, "app-data", securebucket.Props{
+	data, err := securebucket.New(st.TF, "app-data", securebucket.Props{
 		Name:       dataName,
 		AccessLogs: securebucket.AccessLogs{Target: logs},
-	}); err != nil {
+	})
+	if err != nil {
 		return fail(err)
 	}
-	return nil
+	if err := b.workloadIAM(st, env, e, data); err != nil {
+		return err
+	}
+	return b.accountBaseline(st, env)
 }

@@ -113,7 +113,91 @@ func TestLogArchiveAdmitsOnlyTheTrailAndConfig(t *testing.T) {
 	require.NotNil(t, enc)
 	assert.Equal(t, trailARN, enc["Condition"].(map[string]any)["StringEquals"].(map[string]any)["aws:SourceArn"])
 	assert.Equal(t, "acme/logs", strings.TrimPrefix(s.resources("aws_kms_alias")["central-logs-key-alias"]["name"].(string), "alias/"))
-	assert.Equal(t, "GOVERNANCE", first(t, first(t, s.resources("aws_s3_bucket_object_lock_configuration")["central-logs-object-lock"], "rule"), "default_retention")["mode"])
+	deny := statement(doc, "DenyLogDeletion")
+	require.NotNil(t, deny, "nobody deletes logs by hand")
+	assert.Equal(t, []any{"s3:DeleteObject", "s3:DeleteObjectVersion"}, deny["Action"])
+	assert.Empty(t, s.resources("aws_s3_bucket_object_lock_configuration"), "AWS Config cannot deliver to an object-locked bucket")
+}
+
+// TestEveryAccountHasTheBaseline checks point 9 of the landing zone: every
+// account, through exactly one of its stacks, has the hygiene resources.
+func TestEveryAccountHasTheBaseline(t *testing.T) {
+	_, parsed := exampleOrg(t)
+	perAccount := map[string]int{}
+	for _, name := range sortedStacks(parsed) {
+		s := parsed[name]
+		analyzers := s.resources("aws_accessanalyzer_analyzer")
+		if name == stacks.OrganizationStack {
+			assert.Empty(t, analyzers, "the management account's baseline is in the management stack")
+			continue
+		}
+		t.Run(name, func(t *testing.T) {
+			account := s["provider"].(map[string]any)["aws"].([]any)[0].(map[string]any)["allowed_account_ids"].([]any)[0].(string)
+			perAccount[account]++
+			assert.Equal(t, "ACCOUNT", analyzers["baseline-access-analyzer"]["type"])
+			pp := s.resources("aws_iam_account_password_policy")
+			require.Len(t, pp, 1)
+			for _, p := range pp {
+				assert.GreaterOrEqual(t, p["minimum_password_length"], float64(14))
+				assert.EqualValues(t, 24, p["password_reuse_prevention"])
+				assert.EqualValues(t, 90, p["max_password_age"])
+			}
+			for _, e := range s.resources("aws_ebs_encryption_by_default") {
+				assert.Equal(t, true, e["enabled"])
+			}
+			assert.Len(t, s.resources("aws_ebs_encryption_by_default"), 1)
+			assert.Len(t, s.resources("aws_ebs_default_kms_key"), 1)
+			for _, b := range s.resources("aws_s3_account_public_access_block") {
+				for _, f := range []string{"block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"} {
+					assert.Equal(t, true, b[f], f)
+				}
+			}
+			assert.Len(t, s.resources("aws_s3_account_public_access_block"), 1)
+			for _, r := range s.resources("aws_config_configuration_recorder") {
+				group := first(t, r, "recording_group")
+				assert.Equal(t, true, group["all_supported"])
+				assert.Equal(t, true, group["include_global_resource_types"], "every example stack is in the home region")
+			}
+			for _, d := range s.resources("aws_config_delivery_channel") {
+				assert.Equal(t, stacks.LogBucketName(org.Example()), d["s3_bucket_name"])
+			}
+			assert.Len(t, s.resources("aws_config_configuration_recorder_status"), 1)
+		})
+	}
+	assert.Len(t, perAccount, 8, "every account has the baseline")
+	for acct, n := range perAccount {
+		assert.Equal(t, 1, n, "account %s has the baseline once", acct)
+	}
+}
+
+// TestCrossAccountReadOnly checks the guide's IAM foundation between dev and
+// prod: a read-only role in prod with an external id and MFA, and the dev
+// engineers group that may assume exactly it.
+func TestCrossAccountReadOnly(t *testing.T) {
+	_, parsed := exampleOrg(t)
+	prodRoles := parsed["workload-prod"].resources("aws_iam_role")
+	role := prodRoles["readonly-from-dev"]
+	require.NotNil(t, role)
+	assert.Equal(t, "prod-readonly-cross-account-from-dev", role["name"])
+	trust := policyDoc(t, role["assume_role_policy"])
+	st := trust["Statement"].([]any)[0].(map[string]any)
+	assert.Equal(t, map[string]any{"AWS": "arn:aws:iam::666666666666:root"}, st["Principal"])
+	cond := st["Condition"].(map[string]any)
+	assert.Equal(t, "acme-prod-readonly-from-dev", cond["StringEquals"].(map[string]any)["sts:ExternalId"])
+	assert.Equal(t, "true", cond["Bool"].(map[string]any)["aws:MultiFactorAuthPresent"])
+
+	var groupPolicy map[string]any
+	for _, p := range parsed["workload-dev"].resources("aws_iam_group_policy") {
+		groupPolicy = policyDoc(t, p["policy"])
+	}
+	require.NotNil(t, groupPolicy, "the dev engineers group")
+	allow := groupPolicy["Statement"].([]any)[0].(map[string]any)
+	assert.Equal(t, "sts:AssumeRole", allow["Action"])
+	assert.Equal(t, "arn:aws:iam::888888888888:role/prod-readonly-cross-account-from-dev", allow["Resource"])
+	assert.Empty(t, parsed["workload-staging"].resources("aws_iam_group"), "staging engineers have no cross-account role to assume")
+
+	app := parsed["workload-prod"].resources("aws_iam_instance_profile")
+	assert.Len(t, app, 1, "the application servers' instance profile")
 }
 
 func TestSecurityServices(t *testing.T) {

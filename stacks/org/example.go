@@ -34,7 +34,10 @@ func Example() *Organization {
 		Environments: []Environment{
 			{Name: "dev", Account: "dev", VPC: VPC{CIDR: "10.10.0.0/16", AZCount: 2, NAT: NATSingle}},
 			{Name: "staging", Account: "staging", VPC: VPC{CIDR: "10.20.0.0/16", AZCount: 2, NAT: NATSingle}},
-			{Name: "prod", Account: "prod", Production: true, VPC: VPC{CIDR: "10.30.0.0/16", AZCount: 3, NAT: NATPerAZ}},
+			{
+				Name: "prod", Account: "prod", Production: true, VPC: VPC{CIDR: "10.30.0.0/16", AZCount: 3, NAT: NATPerAZ},
+				ReadOnlyAccess: &ReadOnlyAccess{From: []string{"dev"}, ExternalID: "acme-prod-readonly-from-dev"},
+			},
 		},
 	}
 	o.applyDefaults()

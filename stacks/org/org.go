@@ -129,6 +129,20 @@ type Environment struct {
 	Database Database `yaml:"database,omitempty"`
 	// Orders configures the serverless orders application.
 	Orders Orders `yaml:"orders,omitempty"`
+	// ReadOnlyAccess lets engineers of other environments' accounts look
+	// around this one, read only.
+	ReadOnlyAccess *ReadOnlyAccess `yaml:"read_only_access,omitempty"`
+}
+
+// ReadOnlyAccess is the guide's cross-account pattern: a read-only role in
+// this environment's account, assumable from the From environments' accounts
+// by their engineers group, with an external id and MFA.
+type ReadOnlyAccess struct {
+	From []string `yaml:"from"`
+	// ExternalID is required by the role's trust policy. It is not a
+	// secret; it stops the role being assumed by accident through a
+	// confused deputy.
+	ExternalID string `yaml:"external_id"`
 }
 
 // Account returns the account called name.

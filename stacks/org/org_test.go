@@ -75,6 +75,8 @@ func TestValidateRejects(t *testing.T) {
 		{"bad backup schedule", func(o *Organization) {
 			o.BackupPolicy = BackupPolicy{Enabled: true, Schedule: "daily", RetentionDays: 35}
 		}, `backup_policy.schedule "daily": must be a cron(...) expression`},
+		{"read-only from unknown env", func(o *Organization) { o.Environments[2].ReadOnlyAccess.From = []string{"qa"} }, `environments[prod].read_only_access.from[0] "qa": unknown environment`},
+		{"read-only bad external id", func(o *Organization) { o.Environments[2].ReadOnlyAccess.ExternalID = "x" }, `environments[prod].read_only_access.external_id "x": must be 2-1224 characters`},
 		{"shared account", func(o *Organization) { o.Environments[1].Account = "dev" }, `environments[staging].account "dev": already hosts environment "dev"`},
 	}
 	for _, tt := range tests {

@@ -12,14 +12,15 @@ import (
 )
 
 var (
-	nameRE      = regexp.MustCompile(`^[a-z][a-z0-9-]{0,18}[a-z0-9]$`)
-	accountIDRE = regexp.MustCompile(`^[0-9]{12}$`)
-	orgIDRE     = regexp.MustCompile(`^o-[a-z0-9]{10,32}$`)
-	ouSegmentRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9 _-]{0,127}$`)
-	roleNameRE  = regexp.MustCompile(`^[\w+=,.@-]{1,64}$`)
-	bucketRE    = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
-	tagKeyRE    = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$`)
-	tagValueRE  = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$`)
+	nameRE       = regexp.MustCompile(`^[a-z][a-z0-9-]{0,18}[a-z0-9]$`)
+	accountIDRE  = regexp.MustCompile(`^[0-9]{12}$`)
+	orgIDRE      = regexp.MustCompile(`^o-[a-z0-9]{10,32}$`)
+	ouSegmentRE  = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9 _-]{0,127}$`)
+	roleNameRE   = regexp.MustCompile(`^[\w+=,.@-]{1,64}$`)
+	externalIDRE = regexp.MustCompile(`^[\w+=,.@:/-]+$`)
+	bucketRE     = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
+	tagKeyRE     = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$`)
+	tagValueRE   = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$`)
 )
 
 // privateRanges are the address ranges a VPC may use: RFC 1918 and the
@@ -303,6 +304,26 @@ func (o *Organization) validateEnvironments(c *collector) {
 		}
 		validateDatabase(c, f, e)
 		validateOrders(c, f, e)
+	}
+	for _, e := range o.Environments {
+		ra := e.ReadOnlyAccess
+		if ra == nil {
+			continue
+		}
+		f := fmt.Sprintf("environments[%s].read_only_access", e.Name)
+		if len(ra.From) == 0 {
+			c.add(f+".from", nil, "must name at least one environment")
+		}
+		for i, from := range ra.From {
+			if from == e.Name {
+				c.add(fmt.Sprintf("%s.from[%d]", f, i), from, "is this environment itself")
+			} else if !names[from] {
+				c.add(fmt.Sprintf("%s.from[%d]", f, i), from, "unknown environment")
+			}
+		}
+		if n := len(ra.ExternalID); n < 2 || n > 1224 || !externalIDRE.MatchString(ra.ExternalID) {
+			c.add(f+".external_id", ra.ExternalID, "must be 2-1224 characters of letters, digits and +=,.@:/-")
+		}
 	}
 }
 

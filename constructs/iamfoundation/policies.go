@@ -1,0 +1,147 @@
+package iamfoundation
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/acme/landing-zone/constructs/awsenv"
+	"github.com/acme/landing-zone/constructs/awsregion"
+	"github.com/acme/landing-zone/constructs/iampolicy"
+	"github.com/acme/landing-zone/constructs/iamrole"
+)
+
+// ec2Trust lets EC2 instances of the account assume the role. EC2 sends no
+// aws:SourceAccount, and the role can only be used through an instance
+// profile of this account, which is what scopes it.
+func ec2Trust(env awsenv.Env) iampolicy.Document {
+	return iamrole.ServiceTrust(env.ServicePrincipal("ec2"), "")
+}
+
+// mfaConditions are the conditions of a statement that people must have
+// signed in with MFA for: present, and no older than maxAgeSeconds (0: any
+// age).
+func mfaConditions(maxAgeSeconds int) []iampolicy.Condition {
+	c := []iampolicy.Condition{iampolicy.Cond("Bool", "aws:MultiFactorAuthPresent", "true")}
+	if maxAgeSeconds > 0 {
+		c = append(c, iampolicy.Cond("NumericLessThan", "aws:MultiFactorAuthAge", fmt.Sprint(maxAgeSeconds)))
+	}
+	return c
+}
+
+// crossAccountTrust lets principals of the source account assume the role
+// when they pass the external id and, unless p.AllowWithoutMFA, signed in
+// with MFA at most p.MaxMFAAgeSeconds ago. p has its defaults applied.
+//
+// The principal is the source account's root, which delegates to that
+// account's IAM policies: who may assume the role is then decided there (by
+// the group NewAssumeRoleGroup makes), and the conditions here hold for all.
+func crossAccountTrust(partition string, p CrossAccountRoleProps) iampolicy.Document {
+	s := iampolicy.Statement{
+		Sid:        "SourceAccountAssumes",
+		Effect:     iampolicy.Allow,
+		Principals: []iampolicy.Principal{iampolicy.AWSPrincipals(fmt.Sprintf("arn:%s:iam::%s:root", partition, p.SourceAccountID))},
+		Actions:    []string{"sts:AssumeRole"},
+		Conditions: []iampolicy.Condition{iampolicy.Cond("StringEquals", "sts:ExternalId", p.ExternalID)},
+	}
+	if !p.AllowWithoutMFA {
+		s.Conditions = append(s.Conditions, mfaConditions(p.MaxMFAAgeSeconds)...)
+	}
+	return iampolicy.Document{Statements: []iampolicy.Statement{s}}
+}
+
+// assumeRolesPolicy lets the holder assume exactly the given roles, with
+// MFA unless allowWithoutMFA.
+func assumeRolesPolicy(roleARNs []string, allowWithoutMFA bool) iampolicy.Document {
+	s := iampolicy.Statement{
+		Sid:       "AssumeTargetRoles",
+		Effect:    iampolicy.Allow,
+		Actions:   []string{"sts:AssumeRole"},
+		Resources: roleARNs,
+	}
+	if !allowWithoutMFA {
+		s.Conditions = mfaConditions(0)
+	}
+	return iampolicy.Document{Statements: []iampolicy.Statement{s}}
+}
+
+// CheckPermissions checks statements meant for an identity policy: they
+// must form a valid document, name resources, name no principals, and allow
+// no wildcard actions ("*", "service:*") or NotAction/NotResource, which
+// grant everything but a list. Partial wildcards such as "s3:Get*" pass.
+func CheckPermissions(stmts []iampolicy.Statement) error {
+	if err := (iampolicy.Document{Statements: stmts}).Validate(); err != nil {
+		return err
+	}
+	for i, s := range stmts {
+		where := fmt.Sprintf("Statements[%d]", i)
+		if s.Sid != "" {
+			where = fmt.Sprintf("Statements[%d] (%s)", i, s.Sid)
+		}
+		switch {
+		case len(s.Principals) > 0 || len(s.NotPrincipals) > 0:
+			return fmt.Errorf("%s: identity policies name no principal", where)
+		case len(s.Resources) == 0 && len(s.NotResources) == 0:
+			return fmt.Errorf("%s: no Resources: name the resources the actions apply to", where)
+		}
+		if s.Effect != iampolicy.Allow {
+			continue
+		}
+		switch {
+		case len(s.NotActions) > 0:
+			return fmt.Errorf("%s: Allow with NotActions grants every other action; list the actions", where)
+		case len(s.NotResources) > 0:
+			return fmt.Errorf("%s: Allow with NotResources grants every other resource; list the resources", where)
+		}
+		for _, a := range s.Actions {
+			if a == "*" || strings.HasSuffix(a, ":*") {
+				return fmt.Errorf("%s: action %q: wildcard actions are not allowed; list the actions", where, a)
+			}
+		}
+	}
+	return nil
+}
+
+// TableStatements are the least-privilege statements to use the items of a
+// DynamoDB table and its indexes: reads (GetItem, BatchGetItem, Query,
+// ConditionCheckItem, DescribeTable) and, with write, PutItem, UpdateItem,
+// DeleteItem and BatchWriteItem. Scan is left out: add it on purpose.
+func TableStatements(tableARN string, write bool) []iampolicy.Statement {
+	actions := []string{"dynamodb:BatchGetItem", "dynamodb:ConditionCheckItem", "dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:Query"}
+	if write {
+		actions = append(actions, "dynamodb:BatchWriteItem", "dynamodb:DeleteItem", "dynamodb:PutItem", "dynamodb:UpdateItem")
+	}
+	return []iampolicy.Statement{{
+		Effect:    iampolicy.Allow,
+		Actions:   actions,
+		Resources: []string{tableARN, tableARN + "/index/*"},
+	}}
+}
+
+// SecretReadStatements let the holder read the secrets of env's account and
+// region whose names start with namePrefix (such as "app/"), and, when the
+// secrets are encrypted with a customer-managed key, decrypt them through
+// Secrets Manager only. Secret ARNs end in a random suffix, hence the
+// trailing wildcard; an empty prefix would mean every secret and is refused.
+func SecretReadStatements(env awsenv.Env, namePrefix, keyARN string) ([]iampolicy.Statement, error) {
+	if namePrefix == "" || strings.ContainsAny(namePrefix, "*?") {
+		return nil, fmt.Errorf("secret name prefix %q: must be a non-empty prefix without wildcards", namePrefix)
+	}
+	stmts := []iampolicy.Statement{{
+		Effect:    iampolicy.Allow,
+		Actions:   []string{"secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"},
+		Resources: []string{env.ARN("secretsmanager", "secret:"+namePrefix+"*")},
+	}}
+	if keyARN != "" {
+		r, err := awsregion.Lookup(env.Region)
+		if err != nil {
+			return nil, err
+		}
+		stmts = append(stmts, iampolicy.Statement{
+			Effect:     iampolicy.Allow,
+			Actions:    []string{"kms:Decrypt"},
+			Resources:  []string{keyARN},
+			Conditions: []iampolicy.Condition{iampolicy.Cond("StringEquals", "kms:ViaService", "secretsmanager."+env.Region+"."+r.DNSSuffix())},
+		})
+	}
+	return stmts, nil
+}
