@@ -64,6 +64,7 @@ func Parse(source string, data []byte) (*Organization, error) {
 
 var (
 	yamlFieldRE = regexp.MustCompile(`field (\S+) not found in type \S+`)
+	yamlBareRE  = regexp.MustCompile(`cannot unmarshal !!(\w+) into (\S+)`)
 	yamlTypeRE  = regexp.MustCompile(`cannot unmarshal !!(\w+) ` + "`" + `([^` + "`" + `]*)` + "`" + ` into (\S+)`)
 )
 
@@ -77,6 +78,10 @@ func yamlMessage(err error) string {
 	msg = yamlTypeRE.ReplaceAllStringFunc(msg, func(m string) string {
 		sub := yamlTypeRE.FindStringSubmatch(m)
 		return fmt.Sprintf("value %q is a %s where %s was expected", sub[2], yamlKind(sub[1]), goKind(sub[3]))
+	})
+	msg = yamlBareRE.ReplaceAllStringFunc(msg, func(m string) string {
+		sub := yamlBareRE.FindStringSubmatch(m)
+		return fmt.Sprintf("found a %s where %s was expected", yamlKind(sub[1]), goKind(sub[2]))
 	})
 	return msg
 }
@@ -95,6 +100,10 @@ func yamlKind(tag string) string {
 	return tag
 }
 
+// stringKinds are the model's named string types; every other named type
+// of the model is a struct, written as a mapping.
+var stringKinds = map[string]bool{"org.AccountKind": true, "org.BackendType": true, "org.NATMode": true, "org.FlowLogDestination": true}
+
 func goKind(t string) string {
 	switch {
 	case strings.HasPrefix(t, "[]"):
@@ -105,11 +114,10 @@ func goKind(t string) string {
 		return "a whole number"
 	case t == "bool":
 		return "true or false"
-	case t == "string" || strings.HasPrefix(t, "org."):
-		if t == "org.Tags" || t == "org.Backend" || t == "org.VPC" || t == "org.Account" || t == "org.Environment" || t == "org.Organization" {
-			return "a mapping"
-		}
+	case t == "string" || stringKinds[t]:
 		return "a string"
+	case strings.HasPrefix(t, "org."):
+		return "a mapping"
 	}
 	return t
 }

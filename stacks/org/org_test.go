@@ -138,3 +138,16 @@ func TestParseJSON(t *testing.T) {
 	assert.False(t, o.Bootstrapped())
 	assert.Equal(t, []string{"id", "accounts[logs].id", "accounts[audit].id", "accounts[net].id", "accounts[app].id"}, o.MissingIDs())
 }
+
+func TestParseNamesTheExpectedKind(t *testing.T) {
+	tests := []struct{ doc, want string }{
+		{"environments:\n  - name: dev\n    database: fast\n", `value "fast" is a string where a mapping was expected`},
+		{"backend: {type: [s3]}\n", `line 1: found a list where a string was expected`},
+		{"tags: 3\n", `value "3" is a number where a mapping was expected`},
+	}
+	for _, tt := range tests {
+		_, err := Parse("f.yaml", []byte(tt.doc))
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), tt.want)
+	}
+}
