@@ -46,12 +46,7 @@ func (b *builder) logGroup(key *kmskey.Key) (*loggroup.LogGroup, cdktf.ITerrafor
 	if err != nil {
 		return nil, nil, err
 	}
-	// loggroup returns no handle on its resource; the construct tree has it.
-	res, ok := b.scope.Node().FindChild(jsii.String(id)).(cdktf.ITerraformDependable)
-	if !ok {
-		return nil, nil, fmt.Errorf("log group %s: resource not found in the construct tree", id)
-	}
-	return lg, res, nil
+	return lg, lg.Resource, nil
 }
 
 // enhancedMonitoringPolicy is the AWS managed policy for enhanced monitoring.

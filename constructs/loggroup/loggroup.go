@@ -10,6 +10,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/cloudwatchloggroup"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/acme/landing-zone/constructs/kmskey"
 	"github.com/acme/landing-zone/constructs/tags"
@@ -18,8 +19,8 @@ import (
 // DefaultRetentionDays keeps a year of logs, what most audit regimes ask.
 const DefaultRetentionDays = 365
 
-// validRetention are the retention periods CloudWatch Logs accepts.
-var validRetention = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
+// ValidRetentionDays are the retention periods CloudWatch Logs accepts.
+var ValidRetentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
 
 // Props configures a log group.
 type Props struct {
@@ -38,6 +39,19 @@ type Props struct {
 type LogGroup struct {
 	Name string
 	ARN  *string
+	// Resource is the log group resource, for services that would create
+	// an unencrypted group of the same name unless this one exists first.
+	Resource cdktf.ITerraformDependable
+}
+
+// CheckRetention reports whether CloudWatch Logs accepts days as a
+// retention period, in plain Go for the props validation of other
+// constructs.
+func CheckRetention(days int) error {
+	if !slices.Contains(ValidRetentionDays, days) {
+		return fmt.Errorf("%d: CloudWatch Logs accepts %v", days, ValidRetentionDays)
+	}
+	return nil
 }
 
 // New validates props and creates the log group.
@@ -51,8 +65,8 @@ func New(scope constructs.Construct, id string, props Props) (*LogGroup, error) 
 	if props.RetentionDays == 0 {
 		props.RetentionDays = DefaultRetentionDays
 	}
-	if !slices.Contains(validRetention, props.RetentionDays) {
-		return nil, fmt.Errorf("loggroup %s: RetentionDays %d: CloudWatch Logs accepts %v", id, props.RetentionDays, validRetention)
+	if err := CheckRetention(props.RetentionDays); err != nil {
+		return nil, fmt.Errorf("loggroup %s: RetentionDays %w", id, err)
 	}
 	lg := cloudwatchloggroup.NewCloudwatchLogGroup(scope, jsii.String(id), &cloudwatchloggroup.CloudwatchLogGroupConfig{
 		Name:            jsii.String(props.Name),
@@ -60,5 +74,5 @@ func New(scope constructs.Construct, id string, props Props) (*LogGroup, error) 
 		RetentionInDays: jsii.Number(props.RetentionDays),
 		Tags:            tags.Ptrs(props.Tags),
 	})
-	return &LogGroup{Name: props.Name, ARN: lg.Arn()}, nil
+	return &LogGroup{Name: props.Name, ARN: lg.Arn(), Resource: lg}, nil
 }

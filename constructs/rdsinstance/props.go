@@ -11,6 +11,7 @@ import (
 	"github.com/acme/landing-zone/constructs/auroracluster/dbspec"
 	"github.com/acme/landing-zone/constructs/iamrole"
 	"github.com/acme/landing-zone/constructs/kmskey"
+	"github.com/acme/landing-zone/constructs/loggroup"
 	"github.com/acme/landing-zone/constructs/snstopic"
 )
 
@@ -131,9 +132,6 @@ const MaxNameLength = 48
 
 var (
 	nameRE = regexp.MustCompile(`^[a-z][a-z0-9-]*[a-z0-9]$`)
-	// validRetention are the retention periods CloudWatch Logs accepts;
-	// loggroup checks them too, but only once the key exists.
-	validRetention = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
 	// logExports are the logs RDS for PostgreSQL exports.
 	logExports = []string{"postgresql", "upgrade"}
 )
@@ -229,8 +227,8 @@ func (p Props) resolve(id string) (*config, error) {
 	if err := dbspec.CheckMonitoringInterval(c.MonitoringIntervalSeconds); err != nil {
 		return nil, fail("MonitoringIntervalSeconds", c.MonitoringIntervalSeconds, err)
 	}
-	if !slices.Contains(validRetention, c.LogRetentionDays) {
-		return nil, fail("LogRetentionDays", c.LogRetentionDays, fmt.Errorf("CloudWatch Logs accepts %v", validRetention))
+	if err := loggroup.CheckRetention(c.LogRetentionDays); err != nil {
+		return nil, fail("LogRetentionDays", c.LogRetentionDays, fmt.Errorf("CloudWatch Logs accepts %v", loggroup.ValidRetentionDays))
 	}
 	for _, name := range sortedKeys(c.Parameters) {
 		switch {

@@ -167,16 +167,13 @@ func New(scope constructs.Construct, id string, props Props) (*Instance, error) 
 		var ready []cdktf.ITerraformDependable
 		for _, export := range logExports {
 			lgID := fmt.Sprintf("%s-%s-%s-logs", id, m.Suffix, export)
-			if _, err := loggroup.New(scope, lgID, loggroup.Props{
+			lg, err := loggroup.New(scope, lgID, loggroup.Props{
 				Name: "/aws/rds/instance/" + m.Identifier + "/" + export, Key: key, RetentionDays: c.LogRetentionDays, Tags: c.Tags,
-			}); err != nil {
+			})
+			if err != nil {
 				return fail(err)
 			}
-			lg, ok := scope.Node().FindChild(jsii.String(lgID)).(cdktf.ITerraformDependable)
-			if !ok {
-				return fail(fmt.Errorf("log group %s: resource not found in the construct tree", lgID))
-			}
-			ready = append(ready, lg)
+			ready = append(ready, lg.Resource)
 		}
 		// RDS refuses a monitoring role that lacks its policy.
 		ready = append(ready, *monitoring.Ready()...)
