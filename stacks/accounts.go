@@ -45,7 +45,12 @@ func TrailName(o *org.Organization) string { return o.Name + "-organization-trai
 func (b *builder) logArchiveAccess(partition string) orgbaseline.LogArchiveAccess {
 	mgmt := b.mustAccount(org.KindManagement)
 	env, _ := awsenv.New(mgmt.ID, b.org.HomeRegion)
+	flowLogs := false
+	for _, e := range b.org.Environments {
+		flowLogs = flowLogs || e.VPC.FlowLogs.Destination == org.FlowLogsLogArchive
+	}
 	return orgbaseline.LogArchiveAccess{
+		FlowLogs:            flowLogs,
 		Partition:           partition,
 		TrailARN:            orgbaseline.TrailARN(env, TrailName(b.org)),
 		ManagementAccountID: mgmt.ID,
@@ -152,14 +157,6 @@ func (b *builder) management() error {
 		KeyARN:     fmt.Sprintf("arn:%s:kms:%s:%s:alias/%s", env.Partition, b.org.HomeRegion, logArchive.ID, LogKeyAlias(b.org)),
 	}); err != nil {
 		return fmt.Errorf("stack %s: %w", st.Name, err)
-	}
-	return b.accountBaseline(st, env)
-}
-
-func (b *builder) network() error {
-	st, env, err := b.newStack(NetworkStack, b.mustAccount(org.KindNetwork), b.org.HomeRegion, "")
-	if err != nil {
-		return err
 	}
 	return b.accountBaseline(st, env)
 }

@@ -10,6 +10,7 @@
 //	network           network account: Transit Gateway hub
 //	shared-services   shared-services account (when the model has one)
 //	workload-<env>    each environment's account: VPC, data, applications
+//	network-attachments  network account: accepts the workloads' attachments
 //
 // Deploy them in that order (see the README): each later stack uses what an
 // earlier one created, by names and ARNs derived from the model.
@@ -24,6 +25,7 @@ import (
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/acme/landing-zone/constructs/awsenv"
+	"github.com/acme/landing-zone/constructs/networkhub"
 	"github.com/acme/landing-zone/constructs/tags"
 	"github.com/acme/landing-zone/stacks/org"
 )
@@ -77,6 +79,7 @@ func Build(app constructs.Construct, o *org.Organization, opts Options) (*Result
 			env := &o.Environments[i]
 			steps = append(steps, func() error { return b.workload(env) })
 		}
+		steps = append(steps, b.networkAttachments)
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
@@ -108,6 +111,10 @@ type builder struct {
 	org  *org.Organization
 	opts Options
 	res  *Result
+	// hub and spokes carry the Transit Gateway from the network stack to
+	// the workload stacks, and their attachments to network-attachments.
+	hub    *networkhub.Hub
+	spokes []networkhub.AcceptedSpoke
 }
 
 // newStack makes a stack with the provider, backend and default tags: the one

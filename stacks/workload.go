@@ -36,5 +36,12 @@ func (b *builder) workload(e *org.Environment) error {
 	if err := b.workloadIAM(st, env, e, data); err != nil {
 		return err
 	}
+	vpc, tiers, err := b.workloadNetwork(st, env, e)
+	if err != nil {
+		return err
+	}
+	if _, err := b.workloadDatabase(st, e, vpc, tiers); err != nil {
+		return err
+	}
 	return b.accountBaseline(st, env)
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"flag"
 	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 
@@ -44,21 +45,32 @@ func (s synthesized) resources(typ string) map[string]map[string]any {
 	return out
 }
 
-// synthOrg builds every stack of o in a test app and synthesizes each.
+// synthOrg builds every stack of o in an app like main's and synthesizes it
+// to disk, returning each stack's cdk.tf.json as written: cross-stack
+// references and construct metadata included, exactly what users get.
 func synthOrg(t testing.TB, o *org.Organization, opts stacks.Options) (map[string]string, map[string]synthesized) {
 	t.Helper()
-	app := cdktf.Testing_App(nil)
+	dir, err := os.MkdirTemp("", "landing-zone-synth-")
+	if err != nil {
+		t.Fatalf("temp dir: %v", err)
+	}
+	defer os.RemoveAll(dir)
+	app := cdktf.NewApp(&cdktf.AppConfig{Outdir: jsii.String(dir)})
 	res, err := stacks.Build(app, o, opts)
 	if err != nil {
 		t.Fatalf("build: %v", err)
 	}
+	app.Synth()
 	raw := map[string]string{}
 	parsed := map[string]synthesized{}
 	for _, s := range res.Stacks {
-		js := *cdktf.Testing_Synth(s.TF, jsii.Bool(true))
-		raw[s.Name] = js
+		data, err := os.ReadFile(filepath.Join(dir, "stacks", s.Name, "cdk.tf.json"))
+		if err != nil {
+			t.Fatalf("stack %s: %v", s.Name, err)
+		}
+		raw[s.Name] = string(data)
 		var p synthesized
-		if err := json.Unmarshal([]byte(js), &p); err != nil {
+		if err := json.Unmarshal(data, &p); err != nil {
 			t.Fatalf("stack %s: %v", s.Name, err)
 		}
 		parsed[s.Name] = p

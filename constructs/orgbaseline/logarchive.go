@@ -18,6 +18,9 @@ type LogArchiveAccess struct {
 	OrganizationID string
 	// SecurityAccountID may read logs for investigations.
 	SecurityAccountID string
+	// FlowLogs lets VPC flow logs of this organization's accounts deliver
+	// under vpc-flow-logs/.
+	FlowLogs bool
 }
 
 func (a LogArchiveAccess) validate() error {
@@ -39,7 +42,7 @@ func (a LogArchiveAccess) BucketStatements(bucketARN string) ([]iampolicy.Statem
 	}
 	fromTrail := []iampolicy.Condition{iampolicy.Cond("StringEquals", "aws:SourceArn", a.TrailARN)}
 	fromOrg := []iampolicy.Condition{iampolicy.Cond("StringEquals", "aws:SourceOrgID", a.OrganizationID)}
-	return []iampolicy.Statement{
+	out := []iampolicy.Statement{
 		{Sid: "CloudTrailAclCheck", Effect: iampolicy.Allow, Principals: service("cloudtrail"), Actions: []string{"s3:GetBucketAcl"}, Resources: []string{bucketARN}, Conditions: fromTrail},
 		{
 			Sid: "CloudTrailWrite", Effect: iampolicy.Allow, Principals: service("cloudtrail"), Actions: []string{"s3:PutObject"},
@@ -55,7 +58,14 @@ func (a LogArchiveAccess) BucketStatements(bucketARN string) ([]iampolicy.Statem
 			Principals: []iampolicy.Principal{iampolicy.AWSPrincipals(fmt.Sprintf("arn:%s:iam::%s:root", a.Partition, a.SecurityAccountID))},
 			Actions:    []string{"s3:GetObject", "s3:ListBucket"}, Resources: []string{bucketARN, bucketARN + "/*"},
 		},
-	}, nil
+	}
+	if a.FlowLogs {
+		out = append(out,
+			iampolicy.Statement{Sid: "FlowLogsAclCheck", Effect: iampolicy.Allow, Principals: service("delivery.logs"), Actions: []string{"s3:GetBucketAcl"}, Resources: []string{bucketARN}, Conditions: fromOrg},
+			iampolicy.Statement{Sid: "FlowLogsWrite", Effect: iampolicy.Allow, Principals: service("delivery.logs"), Actions: []string{"s3:PutObject"}, Resources: []string{bucketARN + "/vpc-flow-logs/AWSLogs/*"}, Conditions: fromOrg},
+		)
+	}
+	return out, nil
 }
 
 // KeyStatements are the key-policy statements for the central log key.
@@ -64,7 +74,7 @@ func (a LogArchiveAccess) KeyStatements() ([]iampolicy.Statement, error) {
 		return nil, err
 	}
 	trailContext := fmt.Sprintf("arn:%s:cloudtrail:*:%s:trail/*", a.Partition, a.ManagementAccountID)
-	return []iampolicy.Statement{
+	out := []iampolicy.Statement{
 		{
 			Sid: "CloudTrailEncrypts", Effect: iampolicy.Allow, Principals: service("cloudtrail"),
 			Actions: []string{"kms:GenerateDataKey*"}, Resources: []string{"*"},
@@ -88,5 +98,13 @@ func (a LogArchiveAccess) KeyStatements() ([]iampolicy.Statement, error) {
 			Principals: []iampolicy.Principal{iampolicy.AWSPrincipals(fmt.Sprintf("arn:%s:iam::%s:root", a.Partition, a.SecurityAccountID))},
 			Actions:    []string{"kms:Decrypt", "kms:DescribeKey"}, Resources: []string{"*"},
 		},
-	}, nil
+	}
+	if a.FlowLogs {
+		out = append(out, iampolicy.Statement{
+			Sid: "FlowLogsEncrypt", Effect: iampolicy.Allow, Principals: service("delivery.logs"),
+			Actions: []string{"kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"}, Resources: []string{"*"},
+			Conditions: []iampolicy.Condition{iampolicy.Cond("StringEquals", "aws:SourceOrgID", a.OrganizationID)},
+		})
+	}
+	return out, nil
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/organizationsorganizationalunit"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/organizationspolicy"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/organizationspolicyattachment"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/ramsharingwithorganization"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/securityhubaccount"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/securityhuborganizationadminaccount"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
@@ -238,6 +239,11 @@ func NewOrganization(scope constructs.Construct, id string, props OrganizationPr
 	securityhuborganizationadminaccount.NewSecurityhubOrganizationAdminAccount(scope, jsii.String(id+"-securityhub-admin"), &securityhuborganizationadminaccount.SecurityhubOrganizationAdminAccountConfig{
 		AdminAccountId: security,
 		DependsOn:      &[]cdktf.ITerraformDependable{org, hub},
+	})
+	// Resources shared with the organization (the Transit Gateway) reach
+	// member accounts without invitations only once sharing is enabled.
+	ramsharingwithorganization.NewRamSharingWithOrganization(scope, jsii.String(id+"-ram-sharing"), &ramsharingwithorganization.RamSharingWithOrganizationConfig{
+		DependsOn: orgDep,
 	})
 	if !props.KeepRootCredentials {
 		iamorganizationsfeatures.NewIamOrganizationsFeatures(scope, jsii.String(id+"-root-access"), &iamorganizationsfeatures.IamOrganizationsFeaturesConfig{

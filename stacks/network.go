@@ -1,0 +1,136 @@
+package stacks
+
+import (
+	"fmt"
+
+	"github.com/acme/landing-zone/constructs/auroracluster"
+	"github.com/acme/landing-zone/constructs/awsenv"
+	"github.com/acme/landing-zone/constructs/awsregion"
+	"github.com/acme/landing-zone/constructs/naming"
+	"github.com/acme/landing-zone/constructs/networkhub"
+	"github.com/acme/landing-zone/constructs/networkhub/netplan"
+	"github.com/acme/landing-zone/stacks/org"
+)
+
+// NetworkAttachmentsStack accepts the workloads' Transit Gateway attachments
+// in the network account and puts each in its segment. It is deployed after
+// the workload stacks that create the attachments: the two steps live in
+// different accounts, and a stack cannot both precede and follow another.
+const NetworkAttachmentsStack = "network-attachments"
+
+// network is the network account's stack: the Transit Gateway hub, shared
+// with the organization.
+func (b *builder) network() error {
+	st, env, err := b.newStack(NetworkStack, b.mustAccount(org.KindNetwork), b.org.HomeRegion, "")
+	if err != nil {
+		return err
+	}
+	mgmt := b.mustAccount(org.KindManagement)
+	hub, err := networkhub.NewHub(st.TF, "hub", networkhub.HubProps{
+		Name:            b.org.Name,
+		ASN:             b.org.Network.TransitGatewayASN,
+		SharePrincipals: []string{fmt.Sprintf("arn:%s:organizations::%s:organization/%s", env.Partition, mgmt.ID, b.org.ID)},
+	})
+	if err != nil {
+		return fmt.Errorf("stack %s: %w", st.Name, err)
+	}
+	b.hub = hub
+	return b.accountBaseline(st, env)
+}
+
+// workloadNetwork is an environment's VPC, its tier security groups and its
+// spoke attachment to the hub.
+func (b *builder) workloadNetwork(st *Stack, env awsenv.Env, e *org.Environment) (*networkhub.VPC, *networkhub.TierSecurityGroups, error) {
+	fail := func(err error) error { return fmt.Errorf("stack %s: %w", st.Name, err) }
+	region, err := awsregion.Lookup(e.Region)
+	if err != nil {
+		return nil, nil, fail(err)
+	}
+	flowLogs := networkhub.FlowLogs{RetentionDays: e.VPC.FlowLogs.RetentionDays}
+	if e.VPC.FlowLogs.Destination == org.FlowLogsLogArchive {
+		flowLogs = networkhub.FlowLogs{
+			Destination: networkhub.FlowLogsToS3,
+			BucketARN:   fmt.Sprintf("arn:%s:s3:::%s/vpc-flow-logs", env.Partition, LogBucketName(b.org)),
+		}
+	}
+	vpc, err := networkhub.NewVPC(st.TF, "vpc", networkhub.VPCProps{
+		Name:                naming.Join(b.org.Name, e.Name),
+		CIDR:                e.VPC.CIDR,
+		Zones:               region.Zones(e.VPC.AZCount),
+		NAT:                 networkhub.NATMode(e.VPC.NAT),
+		SubnetPrefixLengths: e.VPC.SubnetPrefixLengths,
+		InterfaceEndpoints:  e.VPC.InterfaceEndpoints,
+		EndpointPolicy:      networkhub.EndpointPolicy{OrganizationID: b.org.ID},
+		FlowLogs:            flowLogs,
+	})
+	if err != nil {
+		return nil, nil, fail(err)
+	}
+	tiers, err := networkhub.NewTierSecurityGroups(st.TF, "tiers", networkhub.TierSecurityGroupsProps{
+		// The web tier is the internet-facing load balancer's group.
+		VPC: vpc, Web: networkhub.WebIngress{FromInternet: true, HTTPRedirect: true},
+	})
+	if err != nil {
+		return nil, nil, fail(err)
+	}
+	spoke, err := networkhub.NewSpoke(st.TF, "spoke", networkhub.SpokeProps{
+		VPC: vpc, TransitGatewayID: b.hub.ID, InternalCIDRs: b.org.InternalRanges(),
+	})
+	if err != nil {
+		return nil, nil, fail(err)
+	}
+	b.spokes = append(b.spokes, networkhub.AcceptedSpoke{Name: e.Name, AttachmentID: spoke.AttachmentID, CIDR: e.VPC.CIDR, Segment: e.Segment()})
+	return vpc, tiers, nil
+}
+
+// networkAttachments accepts every spoke into its segment.
+func (b *builder) networkAttachments() error {
+	st, _, err := b.newStack(NetworkAttachmentsStack, b.mustAccount(org.KindNetwork), b.org.HomeRegion, "")
+	if err != nil {
+		return err
+	}
+	if _, err := networkhub.NewSpokeAcceptance(st.TF, "spokes", networkhub.SpokeAcceptanceProps{Hub: b.hub, Spokes: b.spokes}); err != nil {
+		return fmt.Errorf("stack %s: %w", st.Name, err)
+	}
+	return nil
+}
+
+// workloadDatabase is an environment's Aurora cluster in its isolated
+// subnets, reachable from the app tier through the database tier group.
+func (b *builder) workloadDatabase(st *Stack, e *org.Environment, vpc *networkhub.VPC, tiers *networkhub.TierSecurityGroups) (*auroracluster.Cluster, error) {
+	d := e.Database
+	p := auroracluster.Props{
+		Name:              b.org.Name + "-" + e.Name,
+		VPCID:             vpc.ID,
+		SubnetIDs:         vpc.SubnetIDs(netplan.Isolated),
+		AvailabilityZones: vpc.Zones,
+		// The database tier group admits 5432 from the app tier only.
+		SecurityGroupID:                  tiers.Database,
+		Production:                       e.Production,
+		EngineVersion:                    d.EngineVersion,
+		WriterInstanceClass:              d.WriterInstanceClass,
+		ReaderInstanceClass:              d.ReaderInstanceClass,
+		BackupRetentionDays:              d.BackupRetentionDays,
+		PerformanceInsightsRetentionDays: d.PerformanceInsightsRetentionDays,
+		MonitoringIntervalSeconds:        d.MonitoringIntervalSeconds,
+		MasterUsername:                   d.MasterUsername,
+		DatabaseName:                     d.DatabaseName,
+		Autoscaling: auroracluster.Autoscaling{
+			Disabled:         d.DisableReaderAutoscaling,
+			MaxReaders:       d.AutoscalingMaxReaders,
+			TargetCPUPercent: d.AutoscalingTargetCPU,
+		},
+	}
+	if d.ReaderCount != nil {
+		p.ReaderCount = *d.ReaderCount
+		p.WriterOnly = *d.ReaderCount == 0
+	}
+	if s := d.ServerlessV2; s != nil {
+		p.ServerlessV2 = &auroracluster.ServerlessV2{MinACU: s.MinACU, MaxACU: s.MaxACU}
+	}
+	c, err := auroracluster.New(st.TF, "database", p)
+	if err != nil {
+		return nil, fmt.Errorf("stack %s: %w", st.Name, err)
+	}
+	return c, nil
+}
