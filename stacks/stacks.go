@@ -25,6 +25,7 @@ import (
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/acme/landing-zone/constructs/awsenv"
+	"github.com/acme/landing-zone/constructs/lambdapkg"
 	"github.com/acme/landing-zone/constructs/networkhub"
 	"github.com/acme/landing-zone/constructs/tags"
 	"github.com/acme/landing-zone/stacks/org"
@@ -49,6 +50,9 @@ type Options struct {
 	// Backend overrides the model's backend type ("" keeps it). Use
 	// org.BackendLocal to try the project out without a state bucket.
 	Backend org.BackendType
+	// Lambdas compiles the Lambda functions; nil makes a Builder for this
+	// app. Share one between apps built in one process.
+	Lambdas *lambdapkg.Builder
 }
 
 // Stack is one stack of the app and what it was built for.
@@ -69,7 +73,10 @@ func Build(app constructs.Construct, o *org.Organization, opts Options) (*Result
 	if err := o.Validate("organization"); err != nil {
 		return nil, err
 	}
-	b := &builder{app: app, org: o, opts: opts, res: &Result{}}
+	b := &builder{app: app, org: o, opts: opts, res: &Result{}, lambdas: opts.Lambdas}
+	if b.lambdas == nil {
+		b.lambdas = &lambdapkg.Builder{}
+	}
 	steps := []func() error{b.organization}
 	if missing := o.MissingIDs(); len(missing) > 0 {
 		b.res.Skipped = fmt.Sprintf("bootstrap: only the %s stack is built until these fields are set from its outputs: %v", OrganizationStack, missing)
@@ -115,6 +122,8 @@ type builder struct {
 	// the workload stacks, and their attachments to network-attachments.
 	hub    *networkhub.Hub
 	spokes []networkhub.AcceptedSpoke
+	// lambdas builds each Lambda package once for every stack.
+	lambdas *lambdapkg.Builder
 }
 
 // newStack makes a stack with the provider, backend and default tags: the one

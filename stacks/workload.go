@@ -5,6 +5,7 @@ import (
 
 	"github.com/acme/landing-zone/constructs/naming"
 	"github.com/acme/landing-zone/constructs/securebucket"
+	"github.com/acme/landing-zone/constructs/serverlessorders"
 	"github.com/acme/landing-zone/stacks/org"
 )
 
@@ -42,6 +43,30 @@ func (b *builder) workload(e *org.Environment) error {
 	}
 	if _, err := b.workloadDatabase(st, e, vpc, tiers); err != nil {
 		return err
+	}
+	domain, sender := e.Orders.Sender()
+	o := e.Orders
+	if _, err := serverlessorders.New(st.TF, "orders", serverlessorders.Props{
+		Name:                naming.Join(b.org.Name, e.Name, "orders"),
+		SenderDomain:        domain,
+		SenderAddress:       sender,
+		CognitoUserPoolARN:  o.CognitoUserPoolARN,
+		ReservedConcurrency: o.ReservedConcurrency,
+		ThrottleRateLimit:   o.ThrottleRateLimit,
+		ThrottleBurstLimit:  o.ThrottleBurstLimit,
+		LogRetentionDays:    o.LogRetentionDays,
+		WAFRateLimit:        o.WAFRateLimit,
+		OrderRetentionDays:  o.OrderRetentionDays,
+		Alarms: serverlessorders.AlarmThresholds{
+			LatencyP99Millis: o.Alarms.LatencyP99Millis,
+			ServerErrors:     o.Alarms.ServerErrors,
+			FunctionErrors:   o.Alarms.FunctionErrors,
+		},
+		AccessLogs: securebucket.AccessLogs{Target: logs},
+		Builder:    b.lambdas,
+		Production: e.Production,
+	}); err != nil {
+		return fail(err)
 	}
 	return b.accountBaseline(st, env)
 }

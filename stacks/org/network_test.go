@@ -58,9 +58,11 @@ environments:
       subnet_prefix_lengths: {private: 23}
       interface_endpoints: [secretsmanager, kms, ecr.api, ecr.dkr]
       flow_logs: {destination: log-archive}
+    orders: {sender_domain: shop.tiny.example}
   - name: test
     account: test
     vpc: {cidr: 172.21.0.0/20}
+    orders: {sender_domain: test.shop.tiny.example}
 network:
   transit_gateway_asn: 4200000001
   internal_cidrs: [172.16.0.0/12]

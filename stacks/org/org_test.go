@@ -77,6 +77,7 @@ func TestValidateRejects(t *testing.T) {
 		}, `backup_policy.schedule "daily": must be a cron(...) expression`},
 		{"read-only from unknown env", func(o *Organization) { o.Environments[2].ReadOnlyAccess.From = []string{"qa"} }, `environments[prod].read_only_access.from[0] "qa": unknown environment`},
 		{"read-only bad external id", func(o *Organization) { o.Environments[2].ReadOnlyAccess.ExternalID = "x" }, `environments[prod].read_only_access.external_id "x": must be 2-1224 characters`},
+		{"no sender domain", func(o *Organization) { o.Environments[0].Orders.SenderDomain = "" }, `environments[dev].orders.sender_domain: is required`},
 		{"shared account", func(o *Organization) { o.Environments[1].Account = "dev" }, `environments[staging].account "dev": already hosts environment "dev"`},
 	}
 	for _, tt := range tests {
@@ -124,7 +125,7 @@ func TestParseJSON(t *testing.T) {
 	    {"name": "net", "email": "n@tiny.example", "kind": "network", "ou": "Infrastructure"},
 	    {"name": "app", "email": "app@tiny.example", "kind": "workload", "ou": "Workloads/Prod"}
 	  ],
-	  "environments": [{"name": "prod", "account": "app", "production": true, "vpc": {"cidr": "10.0.0.0/20"}}]
+	  "environments": [{"name": "prod", "account": "app", "production": true, "vpc": {"cidr": "10.0.0.0/20"}, "orders": {"sender_domain": "shop.tiny.example"}}]
 	}`
 	o, err := Parse("tiny.json", []byte(doc))
 	require.NoError(t, err)

@@ -1,0 +1,209 @@
+package serverlessorders
+
+import (
+	"strconv"
+
+	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/lambdaeventsourcemapping"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/lambdafunction"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/lambdapermission"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/snstopicsubscription"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	"github.com/acme/landing-zone/constructs/iampolicy"
+	"github.com/acme/landing-zone/constructs/iamrole"
+	"github.com/acme/landing-zone/constructs/loggroup"
+	"github.com/acme/landing-zone/constructs/serverlessorders/handlers/envvar"
+	"github.com/acme/landing-zone/constructs/serverlessorders/handlers/orders"
+	"github.com/acme/landing-zone/constructs/serverlessorders/orderspec"
+)
+
+// Function settings. Go starts fast and runs lean; 256 MB buys a larger
+// CPU share than the 128 MB minimum for little more.
+const (
+	functionMemoryMB = 256
+	// Runtime and Architecture: the OS-only runtime on Graviton, which
+	// runs the compiled bootstrap at a lower price per millisecond.
+	Runtime      = "provided.al2023"
+	Architecture = "arm64"
+	sqsBatchSize = 10
+	// consumerTimeout is the consumers' and notification's timeout in
+	// seconds; the queues' visibility timeout derives from it.
+	consumerTimeout = 30
+	// apiFunctionTimeout is create-order's, well inside API Gateway's
+	// 29-second integration timeout.
+	apiFunctionTimeout = 10
+	// policyName is the name of each role's one inline policy.
+	policyName = "function"
+)
+
+func functionTimeout(fn string) int {
+	if fn == orderspec.CreateOrder {
+		return apiFunctionTimeout
+	}
+	return consumerTimeout
+}
+
+// environment is what each function's main package requires (see package
+// envvar).
+func (b *build) environment(fn string) map[string]*string {
+	switch fn {
+	case orderspec.CreateOrder:
+		env := map[string]*string{
+			envvar.TableName:         b.tableName,
+			envvar.CustomerIndex:     jsii.String(orders.CustomerIndex),
+			envvar.PaymentQueueURL:   b.queueURLs[PaymentQueue],
+			envvar.InventoryQueueURL: b.queueURLs[InventoryQueue],
+			envvar.TopicARN:          b.topicRef,
+		}
+		if b.s.OrderRetentionDays > 0 {
+			env[envvar.RetentionDays] = jsii.String(strconv.Itoa(b.s.OrderRetentionDays))
+		}
+		return env
+	case orderspec.Notification:
+		return map[string]*string{
+			envvar.ReceiptsBucket:   jsii.String(b.out.ReceiptsBucket.Name),
+			envvar.SenderAddress:    jsii.String(b.s.SenderAddress),
+			envvar.ConfigurationSet: b.configSet,
+		}
+	default:
+		return map[string]*string{envvar.TableName: b.tableName}
+	}
+}
+
+// functions makes each function with its code asset, encrypted log group
+// and role.
+func (b *build) functions() error {
+	for _, fn := range orderspec.Functions() {
+		out := b.out.Functions[fn]
+		asset := cdktf.NewTerraformAsset(b.scope, b.rid(fn, "code"), &cdktf.TerraformAssetConfig{
+			Path: jsii.String(out.Artifact.Path),
+			Type: cdktf.AssetType_FILE,
+			// The digest computed in Go names the asset's directory, so
+			// that the path in the JSON changes exactly when the code does.
+			AssetHash: jsii.String(out.Artifact.Hex),
+		})
+		// Made here, encrypted and with retention, before the function:
+		// Lambda would otherwise make /aws/lambda/<name> itself, without
+		// either.
+		lgID := *b.rid(fn, "logs")
+		if _, err := loggroup.New(b.scope, lgID, loggroup.Props{
+			Name: out.LogGroup, Key: b.out.Key, RetentionDays: b.s.LogRetentionDays, Tags: b.props.Tags,
+		}); err != nil {
+			return err
+		}
+		roleID := *b.rid(fn, "role")
+		role, err := iamrole.New(b.scope, roleID, iamrole.Props{
+			Name:        out.Name,
+			Description: "Runs the " + fn + " function of the order system " + b.props.Name,
+			Trust:       iamrole.ServiceTrust(b.env.ServicePrincipal("lambda"), b.env.AccountID),
+			Policies:    map[string]iampolicy.Document{policyName: b.refs.functionPolicy(fn)},
+			Tags:        b.props.Tags,
+		})
+		if err != nil {
+			return err
+		}
+		out.RoleARN = role.ARN
+		deps, err := b.dependables(lgID, roleID+"-policy-"+policyName)
+		if err != nil {
+			return err
+		}
+		// Lambda checks at creation that the role may send to the
+		// dead-letter queue, which it names by its computed ARN.
+		deps = append(deps, b.dependents[EventsDLQ]...)
+		cfg := &lambdafunction.LambdaFunctionConfig{
+			FunctionName:   jsii.String(out.Name),
+			Description:    jsii.String("Order system " + b.props.Name + ": " + fn),
+			Role:           role.ARN,
+			Runtime:        jsii.String(Runtime),
+			Architectures:  jsii.Strings(Architecture),
+			Handler:        jsii.String("bootstrap"),
+			Filename:       asset.Path(),
+			SourceCodeHash: jsii.String(out.Artifact.SHA256),
+			MemorySize:     jsii.Number(functionMemoryMB),
+			Timeout:        jsii.Number(functionTimeout(fn)),
+			Environment:    &lambdafunction.LambdaFunctionEnvironment{Variables: ptrMap(b.environment(fn))},
+			KmsKeyArn:      b.out.Key.ARN,
+			TracingConfig:  &lambdafunction.LambdaFunctionTracingConfig{Mode: jsii.String("Active")},
+			// Only asynchronous invocations (SNS to notification) use it;
+			// the API's failures go to the client and the consumers'
+			// failures back to their queues. Every function has it so that
+			// a future asynchronous trigger cannot lose events.
+			DeadLetterConfig: &lambdafunction.LambdaFunctionDeadLetterConfig{TargetArn: jsii.String(b.refs.queueARNs[EventsDLQ])},
+			LoggingConfig: &lambdafunction.LambdaFunctionLoggingConfig{
+				LogFormat:           jsii.String("JSON"),
+				LogGroup:            jsii.String(out.LogGroup),
+				ApplicationLogLevel: jsii.String("INFO"),
+				SystemLogLevel:      jsii.String("WARN"),
+			},
+			DependsOn: &deps,
+			Tags:      b.tags,
+		}
+		if b.s.ReservedConcurrency > 0 {
+			cfg.ReservedConcurrentExecutions = jsii.Number(b.s.ReservedConcurrency)
+		}
+		b.fns[fn] = lambdafunction.NewLambdaFunction(b.scope, b.rid(fn), cfg)
+	}
+	return nil
+}
+
+// triggers connects the consumers to their queues and notification to the
+// topic.
+func (b *build) triggers() error {
+	for _, fn := range []string{orderspec.ProcessPayment, orderspec.UpdateInventory} {
+		queue := consumerQueue[fn]
+		deps := b.dependents[queue]
+		cfg := &lambdaeventsourcemapping.LambdaEventSourceMappingConfig{
+			FunctionName:   b.fns[fn].FunctionName(),
+			EventSourceArn: jsii.String(b.refs.queueARNs[queue]),
+			BatchSize:      jsii.Number(sqsBatchSize),
+			// The consumers report failed messages, so that one bad
+			// message does not return its whole batch to the queue.
+			FunctionResponseTypes: jsii.Strings("ReportBatchItemFailures"),
+			DependsOn:             &deps,
+			Tags:                  b.tags,
+		}
+		if b.s.ReservedConcurrency > 0 {
+			// Polling no faster than the function may run avoids
+			// throttles that would push messages towards the DLQ.
+			cfg.ScalingConfig = &lambdaeventsourcemapping.LambdaEventSourceMappingScalingConfig{
+				MaximumConcurrency: jsii.Number(b.s.ReservedConcurrency),
+			}
+		}
+		lambdaeventsourcemapping.NewLambdaEventSourceMapping(b.scope, b.rid(fn, "source"), cfg)
+	}
+
+	notify := b.fns[orderspec.Notification]
+	lambdapermission.NewLambdaPermission(b.scope, b.rid(orderspec.Notification, "invoke-from-topic"), &lambdapermission.LambdaPermissionConfig{
+		Action:       jsii.String("lambda:InvokeFunction"),
+		FunctionName: notify.FunctionName(),
+		Principal:    jsii.String(b.env.ServicePrincipal("sns")),
+		SourceArn:    b.topicRef,
+	})
+	deps := b.dependents[EventsDLQ]
+	snstopicsubscription.NewSnsTopicSubscription(b.scope, b.rid(orderspec.Notification, "subscription"), &snstopicsubscription.SnsTopicSubscriptionConfig{
+		TopicArn: b.topicRef,
+		Protocol: jsii.String("lambda"),
+		Endpoint: notify.Arn(),
+		// Messages SNS cannot deliver (the function throttled past SNS's
+		// retries, say) land in the dead-letter queue instead of vanishing.
+		RedrivePolicy: jsii.String(marshal(map[string]string{"deadLetterTargetArn": b.refs.queueARNs[EventsDLQ]})),
+		DependsOn:     &deps,
+	})
+	return nil
+}
+
+// dependables finds resources by id for depends_on.
+func (b *build) dependables(ids ...string) ([]cdktf.ITerraformDependable, error) {
+	out := make([]cdktf.ITerraformDependable, 0, len(ids))
+	for _, id := range ids {
+		d, err := b.dependable(id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+func ptrMap(m map[string]*string) *map[string]*string { return &m }

@@ -1,0 +1,253 @@
+// Package serverlessorders provides the event-driven order system of the
+// reference architecture (guide section 7.2): a REST API whose create-order
+// function writes orders to DynamoDB and sends an event to a payment queue,
+// an inventory queue and an order-events topic; process-payment and
+// update-inventory consume their queues and update the order; notification,
+// subscribed to the topic, writes a receipt to S3 and emails it through SES.
+//
+// The four functions are real Go programs (package handlers), compiled for
+// provided.al2023 on arm64 and zipped deterministically at synth time by
+// package lambdapkg, so source_code_hash is the same on every machine.
+//
+// Secure by default, with no switch to turn these off: IAM (SigV4) or
+// Cognito authorization on every method, request validation against a JSON
+// schema, a WAF web ACL with AWS managed rules and a rate limit, JSON access
+// logs, execution logs and X-Ray; one role per function with only the
+// actions and resources it uses; customer-managed KMS encryption of the
+// table, queues, topics, logs, environment variables and receipts; TLS-only
+// and owner-only queue policies; dead-letter queues everywhere; point-in-time
+// recovery and deletion protection on the table; alarms on dead letters,
+// errors, throttles, 5xx responses and latency.
+//
+// # Use from another module
+//
+// The construct needs nothing from this repository's stacks:
+//
+//	env, err := awsenv.New("123456789012", "eu-west-1")
+//	if err != nil {
+//		log.Fatal(err)
+//	}
+//	app := cdktf.NewApp(nil)
+//	stack := cdktf.NewTerraformStack(app, jsii.String("orders"))
+//	awsenv.Set(stack, env)
+//	provider.NewAwsProvider(stack, jsii.String("aws"), &provider.AwsProviderConfig{Region: jsii.String("eu-west-1")})
+//	orders, err := serverlessorders.New(stack, "orders", serverlessorders.Props{
+//		Name:         "shop-prod-orders",
+//		SenderDomain: "shop.example.com",
+//		Production:   true,
+//	})
+//	if err != nil {
+//		log.Fatal(err)
+//	}
+//	cdktf.NewTerraformOutput(stack, jsii.String("api"), &cdktf.TerraformOutputConfig{Value: orders.API.InvokeURL})
+//	app.Synth()
+//
+// The handlers are built with the go command in the process's working
+// directory (Props.Builder.Dir), so that module must be able to build them:
+// it requires this module (which brings aws-lambda-go and the AWS SDK), and
+// its go.sum needs their hashes, which `go get
+// github.com/acme/landing-zone/constructs/serverlessorders/handlers/cmd/...`
+// adds. The Go toolchain version is part of each binary: pin it in go.mod so
+// that every machine computes the same hashes.
+//
+// After the first apply, publish the DKIM records (Orders.DKIMTokens) in the
+// sender domain's DNS; until SES has verified the domain, and while the
+// account is in the SES sandbox, emails go to verified addresses only.
+package serverlessorders
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/aws/constructs-go/constructs/v10"
+
+	"github.com/acme/landing-zone/constructs/awsenv"
+	"github.com/acme/landing-zone/constructs/iampolicy"
+	"github.com/acme/landing-zone/constructs/kmskey"
+	"github.com/acme/landing-zone/constructs/lambdapkg"
+	"github.com/acme/landing-zone/constructs/securebucket"
+	"github.com/acme/landing-zone/constructs/serverlessorders/orderspec"
+	"github.com/acme/landing-zone/constructs/snstopic"
+)
+
+// NoReservedConcurrency as Props.ReservedConcurrency leaves the functions
+// without a reservation (not allowed in production).
+const NoReservedConcurrency = orderspec.NoReservedConcurrency
+
+// Props configures the order system. The zero value plus Name and
+// SenderDomain is the secure configuration.
+type Props struct {
+	// Name prefixes every resource name, such as "acme-prod-orders":
+	// lowercase letters, digits and hyphens, at most 47 characters (so
+	// that "<Name>-update-inventory" fits Lambda's 64). Required.
+	Name string
+	// SenderDomain is the domain receipts are emailed from. An SES domain
+	// identity with Easy DKIM (2048-bit) is made for it. Required.
+	SenderDomain string
+	// SenderAddress is the From address, in SenderDomain; default
+	// orders@<SenderDomain>. The notification function may send as this
+	// address only.
+	SenderAddress string
+	// CognitoUserPoolARN, when set, makes the API accept Cognito user pool
+	// tokens (Authorization header) instead of IAM-signed (SigV4) requests.
+	CognitoUserPoolARN string
+	// ReservedConcurrency is each function's reserved concurrency, 2-1000
+	// (also the SQS event sources' maximum concurrency); default 5, 50 in
+	// production. NoReservedConcurrency turns it off outside production.
+	// The account must keep 100 unreserved: new accounts with a
+	// concurrency quota of 10 need a quota increase first.
+	ReservedConcurrency int
+	// ThrottleRateLimit and ThrottleBurstLimit throttle the API stage
+	// (requests per second, burst); default 10/20, 100/200 in production.
+	ThrottleRateLimit  float64
+	ThrottleBurstLimit int
+	// LogRetentionDays applies to every log group; default 90, 365 in
+	// production (also the production minimum).
+	LogRetentionDays int
+	// WAFRateLimit is how many requests one IP may make in five minutes
+	// before the web ACL blocks it; default 1000.
+	WAFRateLimit int
+	// OrderRetentionDays, when positive, lets DynamoDB's TTL delete orders
+	// that many days after they were placed; 0 keeps orders.
+	OrderRetentionDays int
+	// Alarms tunes the alarm thresholds.
+	Alarms AlarmThresholds
+	// Key encrypts the table, queues, topics, log groups, environment
+	// variables and receipts; nil makes one (alias <Name>). A given key's
+	// policy is extended so that CloudWatch Logs and SNS can use it.
+	Key *kmskey.Key
+	// AlarmTopic receives the alarms; nil makes one (<Name>-alarms) that
+	// CloudWatch may publish to.
+	AlarmTopic *snstopic.Topic
+	// AccessLogs chooses where the receipts bucket's access logs go; the
+	// zero value makes a log bucket for it. Pass the stack's log bucket.
+	AccessLogs securebucket.AccessLogs
+	// ReceiptsBucketName names the receipts bucket; default
+	// <Name>-receipts-<account>-<region>, which must fit 63 characters.
+	ReceiptsBucketName string
+	// Builder compiles the handlers; nil makes one for this construct.
+	// Share one Builder between the stacks of an app so that each
+	// function is compiled once per process.
+	Builder *lambdapkg.Builder
+	// SkipAPIGatewayAccount leaves API Gateway's account settings alone.
+	// By default the construct sets the account's CloudWatch Logs role
+	// (aws_api_gateway_account), which API Gateway needs to write access
+	// and execution logs. That setting is one per account and region:
+	// when another stack manages it, set this, or the two will overwrite
+	// each other.
+	SkipAPIGatewayAccount bool
+	// Production tightens the floors: log retention of a year at least, and
+	// a reserved concurrency on every function.
+	Production bool
+	// Tags are added to every resource that takes tags.
+	Tags map[string]string
+}
+
+// AlarmThresholds tunes the alarms; zero fields take the defaults.
+type AlarmThresholds struct {
+	// LatencyP99Millis is the API's p99 latency that raises an alarm;
+	// default 2000.
+	LatencyP99Millis int
+	// ServerErrors is the count of API 5xx responses in five minutes that
+	// raises an alarm; default 1.
+	ServerErrors int
+	// FunctionErrors is the count of a function's errors in five minutes
+	// that raises an alarm; default 1.
+	FunctionErrors int
+}
+
+// Orders is the result of New: what other constructs and stacks need.
+type Orders struct {
+	API API
+	// TableName and TableARN name the orders table; StreamARN is its
+	// stream (a token).
+	TableName, TableARN string
+	StreamARN           *string
+	// Functions are the four functions by name (orderspec.CreateOrder, ...).
+	Functions map[string]*Function
+	// Queues are the queues by role: "payment", "payment-dlq",
+	// "inventory", "inventory-dlq", "events-dlq".
+	Queues map[string]*Queue
+	// TopicARN is the order-events topic.
+	TopicARN string
+	// ReceiptsBucket holds receipts under receipts/.
+	ReceiptsBucket *securebucket.Bucket
+	// Key encrypts everything above.
+	Key *kmskey.Key
+	// AlarmTopic receives the alarms.
+	AlarmTopic *snstopic.Topic
+	// WebACLARN is the WAF web ACL associated with the API stage.
+	WebACLARN *string
+	// SenderIdentityARN is the SES domain identity; DKIMTokens are the
+	// three tokens to publish as <token>._domainkey.<domain> CNAME
+	// <token>.dkim.amazonses.com.
+	SenderIdentityARN string
+	DKIMTokens        *[]*string
+	// SenderAddress is the From address of receipts.
+	SenderAddress string
+}
+
+// API describes the REST API.
+type API struct {
+	Name string
+	// ID, ExecutionARN, StageARN and InvokeURL are tokens.
+	ID, ExecutionARN, StageARN, InvokeURL *string
+	StageName                             string
+	// AuthorizationType is AWS_IAM or COGNITO_USER_POOLS.
+	AuthorizationType string
+}
+
+// InvokeStatement lets a principal call every method of the API (made by
+// New), for the identity policies of IAM-authorized callers (AuthIAM).
+func (a API) InvokeStatement() iampolicy.Statement {
+	var resources []string
+	for _, r := range routes() {
+		resources = append(resources, *a.ExecutionARN+"/"+a.StageName+"/"+r.Method+strings.ReplaceAll(r.Resource, "{id}", "*"))
+	}
+	return iampolicy.Statement{Sid: "InvokeOrdersAPI", Effect: iampolicy.Allow, Actions: []string{"execute-api:Invoke"}, Resources: resources}
+}
+
+// Function is one Lambda function.
+type Function struct {
+	Name string
+	// ARN is plain, derived from the name.
+	ARN string
+	// RoleARN is the execution role's ARN (a token).
+	RoleARN *string
+	// LogGroup is the function's log group, /aws/lambda/<Name>.
+	LogGroup string
+	// Artifact is the deployment package built at synth.
+	Artifact lambdapkg.Artifact
+}
+
+// Queue is one SQS queue.
+type Queue struct {
+	Name string
+	// ARN is plain; URL is a token.
+	ARN string
+	URL *string
+}
+
+// New validates props, builds the four handlers and creates the order
+// system in scope. Resource ids start with id.
+func New(scope constructs.Construct, id string, props Props) (*Orders, error) {
+	s, err := props.validate(id)
+	if err != nil {
+		return nil, err
+	}
+	env, err := awsenv.Of(scope)
+	if err != nil {
+		return nil, fmt.Errorf("serverlessorders %s: %w", id, err)
+	}
+	b := newBuild(scope, id, props, s, env)
+	steps := []func() error{
+		b.artifacts, b.key, b.table, b.queues, b.topics, b.receipts, b.email,
+		b.functions, b.triggers, b.api, b.waf, b.alarms,
+	}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return nil, fmt.Errorf("serverlessorders %s: %w", id, err)
+		}
+	}
+	return b.out, nil
+}
