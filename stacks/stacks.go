@@ -27,6 +27,7 @@ import (
 	"github.com/acme/landing-zone/constructs/awsenv"
 	"github.com/acme/landing-zone/constructs/lambdapkg"
 	"github.com/acme/landing-zone/constructs/networkhub"
+	"github.com/acme/landing-zone/constructs/serverlessorders"
 	"github.com/acme/landing-zone/constructs/tags"
 	"github.com/acme/landing-zone/stacks/org"
 )
@@ -81,6 +82,9 @@ func Build(app constructs.Construct, o *org.Organization, opts Options) (*Result
 	if missing := o.MissingIDs(); len(missing) > 0 {
 		b.res.Skipped = fmt.Sprintf("bootstrap: only the %s stack is built until these fields are set from its outputs: %v", OrganizationStack, missing)
 	} else {
+		// The Lambda packages build (or come from their cache) on another
+		// core while the account stacks are made.
+		b.lambdas.Prefetch(serverlessorders.HandlerPackages()...)
 		steps = append(steps, b.logArchive, b.security, b.management, b.network, b.sharedServices)
 		for i := range o.Environments {
 			env := &o.Environments[i]

@@ -85,30 +85,72 @@ type Builder struct {
 	GoCommand string
 
 	mu    sync.Mutex
-	built map[string]Artifact
+	built map[string]*pending
+}
+
+// pending is a build started by Prefetch or Build; done closes when it ends.
+type pending struct {
+	done     chan struct{}
+	artifact Artifact
+	err      error
+	returned bool // Build has returned this result once already
+}
+
+// Prefetch starts building pkgs in the background and returns at once; a
+// later Build of one of them waits for that build instead of starting
+// another. Call it early (before the jsii runtime starts, say), so that the
+// go commands run on another core while the program does other work.
+func (b *Builder) Prefetch(pkgs ...string) {
+	for _, pkg := range pkgs {
+		if checkPackage(pkg) == nil {
+			b.start(pkg)
+		}
+	}
+}
+
+// start returns the build of pkg, starting it unless one is under way or
+// done.
+func (b *Builder) start(pkg string) *pending {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if p, ok := b.built[pkg]; ok {
+		return p
+	}
+	if b.built == nil {
+		b.built = map[string]*pending{}
+	}
+	p := &pending{done: make(chan struct{})}
+	b.built[pkg] = p
+	go func() {
+		defer close(p.done)
+		p.artifact, p.err = b.build(pkg)
+		if p.err != nil {
+			p.err = fmt.Errorf("lambdapkg: building %s: %w", pkg, p.err)
+		}
+	}()
+	return p
 }
 
 // Build compiles the main package pkg (an import path, or a relative
 // directory such as ./cmd/hello, resolved in Dir) and packages it. A package
-// built before by this Builder is not built again.
+// built (or being built) by this Builder is not built again. Build is safe
+// to call from several goroutines.
 func (b *Builder) Build(pkg string) (Artifact, error) {
 	if err := checkPackage(pkg); err != nil {
 		return Artifact{}, err
 	}
+	p := b.start(pkg)
+	<-p.done
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if a, ok := b.built[pkg]; ok {
+	if p.err != nil {
+		return Artifact{}, p.err
+	}
+	a := p.artifact
+	if p.returned {
 		a.Took = 0
-		return a, nil
 	}
-	a, err := b.build(pkg)
-	if err != nil {
-		return Artifact{}, fmt.Errorf("lambdapkg: building %s: %w", pkg, err)
-	}
-	if b.built == nil {
-		b.built = map[string]Artifact{}
-	}
-	b.built[pkg] = a
+	p.returned = true
 	return a, nil
 }
 

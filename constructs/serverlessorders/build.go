@@ -20,6 +20,16 @@ func HandlerPackage(fn string) string {
 	return "github.com/acme/landing-zone/constructs/serverlessorders/handlers/cmd/" + fn
 }
 
+// HandlerPackages are the main packages of all the functions, for
+// lambdapkg.Builder.Prefetch.
+func HandlerPackages() []string {
+	var out []string
+	for _, fn := range orderspec.Functions() {
+		out = append(out, HandlerPackage(fn))
+	}
+	return out
+}
+
 // build carries what New makes from one step to the next.
 type build struct {
 	scope constructs.Construct
