@@ -22,6 +22,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/acme/landing-zone/constructs/lazyindex"
+	"github.com/acme/landing-zone/constructs/policycheck"
 	"github.com/acme/landing-zone/stacks"
 	"github.com/acme/landing-zone/stacks/org"
 )
@@ -106,26 +107,42 @@ func loadModel(path string) (*org.Organization, error) {
 	return org.Load(path)
 }
 
-// synth builds every stack and only then writes them, so an error while
-// building leaves the output directory as it was.
+// synth builds every stack, synthesizes them into a staging directory,
+// checks them against the policy rules, and only then moves them into
+// place: an error at any step leaves the output directory as it was.
 func synth(model *org.Organization, c config, stdout, stderr io.Writer) int {
-	appCfg := &cdktf.AppConfig{}
-	if c.outdir != "" {
-		appCfg.Outdir = jsii.String(c.outdir)
+	outdir := c.outdir
+	if outdir == "" {
+		outdir = os.Getenv("CDKTF_OUTDIR")
 	}
-	app := cdktf.NewApp(appCfg)
+	if outdir == "" {
+		outdir = "cdktf.out"
+	}
+	staging, err := stacks.StagingDir(outdir)
+	if err != nil {
+		fmt.Fprintln(stderr, "landing-zone:", err)
+		return 1
+	}
+	app := cdktf.NewApp(&cdktf.AppConfig{Outdir: jsii.String(staging)})
 	res, err := stacks.Build(app, model, stacks.Options{Backend: org.BackendType(c.backend)})
 	if err != nil {
+		os.RemoveAll(staging)
 		fmt.Fprintln(stderr, err)
 		return 1
 	}
 	app.Synth()
+	rep, err := stacks.Publish(staging, outdir, policycheck.Options{})
+	if rep != nil {
+		fmt.Fprint(stdout, rep.Summary())
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		fmt.Fprintf(stderr, "landing-zone: nothing written to %s\n", outdir)
+		return 1
+	}
 	if res.Skipped != "" {
 		fmt.Fprintln(stderr, "note:", res.Skipped)
 	}
-	outdir := *app.Outdir()
-	for _, s := range res.Stacks {
-		fmt.Fprintf(stdout, "%-20s %s\n", s.Name, filepath.Join(outdir, "stacks", s.Name, "cdk.tf.json"))
-	}
+	fmt.Fprintf(stdout, "synthesized %d stacks to %s (policy reports: %s, %s)\n", len(res.Stacks), filepath.Join(outdir, "stacks"), stacks.PolicyReport, stacks.PolicySARIF)
 	return 0
 }

@@ -226,7 +226,7 @@ func TestSecurityServices(t *testing.T) {
 	assert.Equal(t, []any{"us-west-2"}, s.resources("aws_securityhub_finding_aggregator")["security-securityhub-aggregator"]["specified_regions"])
 	assert.Equal(t, "ORGANIZATION", s.resources("aws_accessanalyzer_analyzer")["security-access-analyzer"]["type"])
 	agg := s.resources("aws_config_configuration_aggregator")["security-config-aggregator"]
-	assert.Equal(t, []any{"us-east-1", "us-west-2"}, first(t, agg, "organization_aggregation_source")["regions"])
+	assert.Equal(t, true, first(t, agg, "organization_aggregation_source")["all_regions"])
 	rules := map[string]bool{}
 	for _, r := range s.resources("aws_config_organization_managed_rule") {
 		rules[r["rule_identifier"].(string)] = true

@@ -247,6 +247,12 @@ func NewTierSecurityGroups(scope constructs.Construct, id string, props TierSecu
 	ids := map[tier]*string{}
 	for _, g := range tiers {
 		name := naming.Join(props.Name, string(g))
+		groupTags := map[string]string{"Name": name, "Tier": string(g)}
+		if g == webTier && props.Web.FromInternet {
+			// Says the internet ingress is intended, for reviewers and for
+			// the policy checks.
+			groupTags[tags.InternetFacing] = "true"
+		}
 		sg := securitygroup.NewSecurityGroup(scope, jsii.String(fmt.Sprintf("%s-%s", id, g)), &securitygroup.SecurityGroupConfig{
 			Name:        jsii.String(name),
 			Description: jsii.String(groupDescriptions[g]),
@@ -254,7 +260,7 @@ func NewTierSecurityGroups(scope constructs.Construct, id string, props TierSecu
 			// Groups that reference each other cannot be deleted while
 			// the references stand; revoking first lets them go.
 			RevokeRulesOnDelete: jsii.Bool(true),
-			Tags:                tags.Ptrs(tags.Merge(props.Tags, map[string]string{"Name": name, "Tier": string(g)})),
+			Tags:                tags.Ptrs(tags.Merge(props.Tags, groupTags)),
 		})
 		ids[g] = sg.Id()
 	}

@@ -57,7 +57,7 @@ type SecurityServicesProps struct {
 	// Name prefixes resource names, such as "acme".
 	Name string
 	// Regions the organization uses; Security Hub aggregates findings from
-	// all of them into the stack's region, and Config aggregates them.
+	// all of them into the stack's region. Config aggregates every region.
 	Regions []string
 	// ConfigRules are AWS Config managed rule identifiers deployed to every
 	// account; nil means DefaultConfigRules.
@@ -169,7 +169,9 @@ func NewSecurityServices(scope constructs.Construct, id string, props SecuritySe
 	configconfigurationaggregator.NewConfigConfigurationAggregator(scope, jsii.String(id+"-config-aggregator"), &configconfigurationaggregator.ConfigConfigurationAggregatorConfig{
 		Name: jsii.String(props.Name + "-organization"),
 		OrganizationAggregationSource: &configconfigurationaggregator.ConfigConfigurationAggregatorOrganizationAggregationSource{
-			RoleArn: role.ARN, Regions: jsii.Strings(props.Regions...),
+			// All regions, not only the allowed ones: a resource in a region
+			// the guardrails should have kept clear of is what this must show.
+			RoleArn: role.ARN, AllRegions: jsii.Bool(true),
 		},
 		DependsOn: role.Ready(),
 	})

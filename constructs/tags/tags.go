@@ -13,6 +13,11 @@ const (
 	Account     = "Account"
 )
 
+// InternetFacing, with the value "true", marks a resource that is meant to
+// be reached from the internet (the load balancer's security group), so
+// that reviewers and the policy checks tell intent from accident.
+const InternetFacing = "InternetFacing"
+
 // ManagedByValue marks resources this project manages, so that nobody edits
 // them by hand in the console.
 const ManagedByValue = "landing-zone-cdktf"
