@@ -1,5 +1,5 @@
 // Command update-inventory is the Lambda function that consumes the inventory queue
-// (see package inventory). It reads its configuration from environment
+// (see package step). It reads its configuration from environment
 // variables and refuses to start when one is missing.
 package main
 
@@ -13,7 +13,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/acme/landing-zone/constructs/serverlessorders/handlers/envvar"
-	"github.com/acme/landing-zone/constructs/serverlessorders/handlers/inventory"
+	"github.com/acme/landing-zone/constructs/serverlessorders/handlers/orders"
+	"github.com/acme/landing-zone/constructs/serverlessorders/handlers/step"
 	"github.com/acme/landing-zone/constructs/serverlessorders/handlers/store"
 )
 
@@ -29,7 +30,8 @@ func main() {
 		log.Error("update-inventory cannot start: loading AWS configuration", "error", err)
 		os.Exit(1)
 	}
-	h := &inventory.Handler{
+	h := &step.Handler{
+		Step:   orders.StepInventory,
 		Orders: &store.Store{Client: dynamodb.NewFromConfig(cfg), Table: env[envvar.TableName]},
 		Log:    log,
 	}
