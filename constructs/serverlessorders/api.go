@@ -129,17 +129,14 @@ func (b *build) api() error {
 	}
 	// API Gateway writes execution logs to a group it names after the API
 	// and stage, and makes it (unencrypted, kept forever) unless it exists.
-	execID := *b.rid("api", "execution-logs")
-	if _, err := loggroup.New(b.scope, execID, loggroup.Props{
+	execLogs, err := loggroup.New(b.scope, *b.rid("api", "execution-logs"), loggroup.Props{
 		Name: "API-Gateway-Execution-Logs_" + *rest.Id() + "/" + StageName,
 		Key:  b.out.Key, RetentionDays: b.s.LogRetentionDays, Tags: b.props.Tags,
-	}); err != nil {
-		return err
-	}
-	stageDeps, err := b.dependables(execID)
+	})
 	if err != nil {
 		return err
 	}
+	stageDeps := []cdktf.ITerraformDependable{execLogs.Resource}
 	if !b.props.SkipAPIGatewayAccount {
 		account, err := b.apiGatewayAccount()
 		if err != nil {
@@ -205,12 +202,8 @@ func (b *build) apiGatewayAccount() (cdktf.ITerraformDependable, error) {
 	if err != nil {
 		return nil, err
 	}
-	deps, err := b.dependables(*b.rid("apigateway-logs-role") + "-policy-cloudwatch-logs")
-	if err != nil {
-		return nil, err
-	}
 	return apigatewayaccount.NewApiGatewayAccount(b.scope, b.rid("apigateway-account"), &apigatewayaccount.ApiGatewayAccountConfig{
 		CloudwatchRoleArn: role.ARN,
-		DependsOn:         &deps,
+		DependsOn:         role.Ready(),
 	}), nil
 }

@@ -111,15 +111,3 @@ func (b *build) artifacts() error {
 	}
 	return nil
 }
-
-// dependable finds the resource with the given id in the construct's scope,
-// for depends_on. The shared helpers (iamrole, loggroup) do not return
-// their resources; they name them predictably.
-func (b *build) dependable(id string) (cdktf.ITerraformDependable, error) {
-	c := b.scope.Node().TryFindChild(jsii.String(id))
-	d, ok := c.(cdktf.ITerraformDependable)
-	if c == nil || !ok {
-		return nil, fmt.Errorf("internal error: no resource %s to depend on", id)
-	}
-	return d, nil
-}

@@ -86,10 +86,10 @@ func (b *build) functions() error {
 		// Made here, encrypted and with retention, before the function:
 		// Lambda would otherwise make /aws/lambda/<name> itself, without
 		// either.
-		lgID := *b.rid(fn, "logs")
-		if _, err := loggroup.New(b.scope, lgID, loggroup.Props{
+		lg, err := loggroup.New(b.scope, *b.rid(fn, "logs"), loggroup.Props{
 			Name: out.LogGroup, Key: b.out.Key, RetentionDays: b.s.LogRetentionDays, Tags: b.props.Tags,
-		}); err != nil {
+		})
+		if err != nil {
 			return err
 		}
 		roleID := *b.rid(fn, "role")
@@ -104,10 +104,7 @@ func (b *build) functions() error {
 			return err
 		}
 		out.RoleARN = role.ARN
-		deps, err := b.dependables(lgID, roleID+"-policy-"+policyName)
-		if err != nil {
-			return err
-		}
+		deps := append([]cdktf.ITerraformDependable{lg.Resource}, *role.Ready()...)
 		// Lambda checks at creation that the role may send to the
 		// dead-letter queue, which it names by its computed ARN.
 		deps = append(deps, b.dependents[EventsDLQ]...)
@@ -191,19 +188,6 @@ func (b *build) triggers() error {
 		DependsOn:     &deps,
 	})
 	return nil
-}
-
-// dependables finds resources by id for depends_on.
-func (b *build) dependables(ids ...string) ([]cdktf.ITerraformDependable, error) {
-	out := make([]cdktf.ITerraformDependable, 0, len(ids))
-	for _, id := range ids {
-		d, err := b.dependable(id)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	return out, nil
 }
 
 func ptrMap(m map[string]*string) *map[string]*string { return &m }
