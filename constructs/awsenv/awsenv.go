@@ -20,11 +20,9 @@ type Env struct {
 	Partition string
 }
 
-const (
-	ctxAccount   = "landingzone:account"
-	ctxRegion    = "landingzone:region"
-	ctxPartition = "landingzone:partition"
-)
+// ctxKey holds the Env as one context value, so that Of is one round trip
+// to the jsii runtime rather than one per field.
+const ctxKey = "landingzone:env"
 
 var accountIDRE = regexp.MustCompile(`^[0-9]{12}$`)
 
@@ -43,20 +41,20 @@ func New(accountID, region string) (Env, error) {
 // Set records env on scope (usually a stack); constructs below it find it
 // with Of.
 func Set(scope constructs.Construct, env Env) {
-	n := scope.Node()
-	n.SetContext(jsii.String(ctxAccount), env.AccountID)
-	n.SetContext(jsii.String(ctxRegion), env.Region)
-	n.SetContext(jsii.String(ctxPartition), env.Partition)
+	scope.Node().SetContext(jsii.String(ctxKey), map[string]string{
+		"account": env.AccountID, "region": env.Region, "partition": env.Partition,
+	})
 }
 
 // Of returns the Env recorded on scope or its nearest ancestor.
 func Of(scope constructs.Construct) (Env, error) {
 	n := scope.Node()
+	m, _ := n.TryGetContext(jsii.String(ctxKey)).(map[string]any)
 	get := func(key string) string {
-		v, _ := n.TryGetContext(jsii.String(key)).(string)
+		v, _ := m[key].(string)
 		return v
 	}
-	env := Env{AccountID: get(ctxAccount), Region: get(ctxRegion), Partition: get(ctxPartition)}
+	env := Env{AccountID: get("account"), Region: get("region"), Partition: get("partition")}
 	if env.AccountID == "" || env.Region == "" || env.Partition == "" {
 		return Env{}, fmt.Errorf("%s: no AWS account and region recorded; call awsenv.Set on its stack", *n.Path())
 	}

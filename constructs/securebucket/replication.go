@@ -19,7 +19,7 @@ func (b *Bucket) replicate(scope constructs.Construct, id string, r *Replication
 	if len(name) > 64 {
 		name = name[:64]
 	}
-	viaS3 := "s3." + b.env.Region + ".amazonaws.com"
+	viaS3 := b.env.ServicePrincipal("s3." + b.env.Region)
 	role, err := iamrole.New(scope, id+"-replication-role", iamrole.Props{
 		Name:        name,
 		Description: "S3 replication of " + orID(b.Name, id),

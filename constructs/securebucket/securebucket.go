@@ -323,7 +323,7 @@ func (b *Bucket) WriteStatements(prefix string) []iampolicy.Statement {
 func (b *Bucket) keyStatement(actions ...string) iampolicy.Statement {
 	return iampolicy.Statement{
 		Effect: iampolicy.Allow, Actions: actions, Resources: []string{*b.Key.ARN},
-		Conditions: []iampolicy.Condition{iampolicy.Cond("StringEquals", "kms:ViaService", "s3."+b.env.Region+".amazonaws.com")},
+		Conditions: []iampolicy.Condition{iampolicy.Cond("StringEquals", "kms:ViaService", b.env.ServicePrincipal("s3."+b.env.Region))},
 	}
 }
 
