@@ -80,7 +80,52 @@ func (b *builder) workloadNetwork(st *Stack, env awsenv.Env, e *org.Environment)
 		return nil, nil, fail(err)
 	}
 	b.spokes = append(b.spokes, networkhub.AcceptedSpoke{Name: e.Name, AttachmentID: spoke.AttachmentID, CIDR: e.VPC.CIDR, Segment: e.Segment()})
+	b.vpcs[e.Name] = workloadVPC{stack: st, vpc: vpc}
 	return vpc, tiers, nil
+}
+
+// workloadVPC is an environment's VPC and the stack that holds it.
+type workloadVPC struct {
+	stack *Stack
+	vpc   *networkhub.VPC
+}
+
+// PeeringStackName is the stack in the accepter's account that accepts a
+// peering and routes back to the requester. Like network-attachments it
+// comes after both workload stacks: the connection is requested in one
+// account and accepted in another.
+func PeeringStackName(requester, accepter string) string {
+	return "peering-" + requester + "-" + accepter
+}
+
+// peerings requests each modelled peering from the requester's workload
+// stack and accepts it in a stack of the accepter's account.
+func (b *builder) peerings() error {
+	for _, p := range b.org.Network.Peerings {
+		req, acc := b.vpcs[p.Requester], b.vpcs[p.Accepter]
+		accEnv, _ := b.org.Environment(p.Accepter)
+		accAcct, _ := b.org.Account(accEnv.Account)
+		peering, err := networkhub.NewPeering(req.stack.TF, "peering-"+p.Accepter, networkhub.PeeringProps{
+			Requester: req.vpc,
+			Remote: &networkhub.RemoteVPC{
+				Name: p.Accepter, ID: acc.vpc.ID, CIDR: accEnv.VPC.CIDR, AccountID: accAcct.ID, Region: accEnv.Region,
+			},
+		})
+		if err != nil {
+			return fmt.Errorf("stack %s: %w", req.stack.Name, err)
+		}
+		st, _, err := b.newStack(PeeringStackName(p.Requester, p.Accepter), accAcct, accEnv.Region, accEnv.Name)
+		if err != nil {
+			return err
+		}
+		reqEnv, _ := b.org.Environment(p.Requester)
+		if err := networkhub.NewPeeringAccepter(st.TF, "peering", networkhub.PeeringAccepterProps{
+			VPC: acc.vpc, ConnectionID: peering.ConnectionID, RequesterName: p.Requester, RequesterCIDR: reqEnv.VPC.CIDR,
+		}); err != nil {
+			return fmt.Errorf("stack %s: %w", st.Name, err)
+		}
+	}
+	return nil
 }
 
 // networkAttachments accepts every spoke into its segment.

@@ -10,6 +10,7 @@
 //	network           network account: Transit Gateway hub
 //	shared-services   shared-services account (when the model has one)
 //	workload-<env>    each environment's account: VPC, data, applications
+//	peering-<a>-<b>   environment b's account: accepts a modelled VPC peering
 //	network-attachments  network account: accepts the workloads' attachments
 //
 // Deploy them in that order (see the README): each later stack uses what an
@@ -74,7 +75,7 @@ func Build(app constructs.Construct, o *org.Organization, opts Options) (*Result
 	if err := o.Validate("organization"); err != nil {
 		return nil, err
 	}
-	b := &builder{app: app, org: o, opts: opts, res: &Result{}, lambdas: opts.Lambdas}
+	b := &builder{app: app, org: o, opts: opts, res: &Result{}, lambdas: opts.Lambdas, vpcs: map[string]workloadVPC{}}
 	if b.lambdas == nil {
 		b.lambdas = &lambdapkg.Builder{}
 	}
@@ -90,7 +91,7 @@ func Build(app constructs.Construct, o *org.Organization, opts Options) (*Result
 			env := &o.Environments[i]
 			steps = append(steps, func() error { return b.workload(env) })
 		}
-		steps = append(steps, b.networkAttachments)
+		steps = append(steps, b.peerings, b.networkAttachments)
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
@@ -126,6 +127,8 @@ type builder struct {
 	// the workload stacks, and their attachments to network-attachments.
 	hub    *networkhub.Hub
 	spokes []networkhub.AcceptedSpoke
+	// vpcs are the workload VPCs by environment, for peerings.
+	vpcs map[string]workloadVPC
 	// lambdas builds each Lambda package once for every stack.
 	lambdas *lambdapkg.Builder
 }

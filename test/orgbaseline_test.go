@@ -278,3 +278,35 @@ func keys[V any](m map[string]V) []string {
 	}
 	return out
 }
+
+// TestModelledPeering builds the example with dev and staging peered, the
+// guide's small-scale option: the requester's stack asks, a stack in the
+// accepter's account accepts, and both sides route to each other.
+func TestModelledPeering(t *testing.T) {
+	o := org.Example()
+	o.Network.Peerings = []org.Peering{{Requester: "dev", Accepter: "staging"}}
+	require.NoError(t, o.Validate("example"))
+	_, parsed := synthOrg(t, o, stacks.Options{})
+	dev := parsed["workload-dev"]
+	conns := dev.resources("aws_vpc_peering_connection")
+	require.Len(t, conns, 1)
+	for _, c := range conns {
+		assert.Equal(t, "777777777777", c["peer_owner_id"])
+		assert.Contains(t, c["peer_vpc_id"], "terraform_remote_state", "the accepter's VPC id crosses stacks")
+	}
+	accept := parsed[stacks.PeeringStackName("dev", "staging")]
+	require.NotNil(t, accept, "the accepting stack exists")
+	assert.Len(t, accept.resources("aws_vpc_peering_connection_accepter"), 1)
+	routesTo := func(s synthesized, cidr string) int {
+		n := 0
+		for _, r := range s.resources("aws_route") {
+			if r["destination_cidr_block"] == cidr && r["vpc_peering_connection_id"] != nil {
+				n++
+			}
+		}
+		return n
+	}
+	assert.Positive(t, routesTo(dev, "10.20.0.0/16"), "dev routes to staging")
+	assert.Positive(t, routesTo(accept, "10.10.0.0/16"), "staging routes back to dev")
+	assert.Equal(t, "777777777777", accept["provider"].(map[string]any)["aws"].([]any)[0].(map[string]any)["allowed_account_ids"].([]any)[0])
+}
