@@ -4,51 +4,36 @@
 package main
 
 import (
-	"context"
-	"log/slog"
-	"os"
-
 	"github.com/aws/aws-lambda-go/lambda"
-	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
 	"github.com/acme/landing-zone/constructs/serverlessorders/handlers/api"
+	"github.com/acme/landing-zone/constructs/serverlessorders/handlers/boot"
 	"github.com/acme/landing-zone/constructs/serverlessorders/handlers/envvar"
 	"github.com/acme/landing-zone/constructs/serverlessorders/handlers/store"
 )
 
 func main() {
-	log := slog.New(slog.NewJSONHandler(os.Stdout, nil))
-	env, err := envvar.Require(envvar.TableName, envvar.CustomerIndex, envvar.PaymentQueueURL, envvar.InventoryQueueURL, envvar.TopicARN)
-	if err != nil {
-		log.Error("create-order cannot start", "error", err)
-		os.Exit(1)
-	}
+	fn := boot.Start("create-order", envvar.TableName, envvar.CustomerIndex, envvar.PaymentQueueURL, envvar.InventoryQueueURL, envvar.TopicARN)
 	retention, err := envvar.Days(envvar.RetentionDays)
 	if err != nil {
-		log.Error("create-order cannot start", "error", err)
-		os.Exit(1)
-	}
-	cfg, err := config.LoadDefaultConfig(context.Background())
-	if err != nil {
-		log.Error("create-order cannot start: loading AWS configuration", "error", err)
-		os.Exit(1)
+		boot.Fail(fn.Log, "create-order", err)
 	}
 	h := &api.Handler{
 		Store: &store.Store{
-			Client:    dynamodb.NewFromConfig(cfg),
-			Table:     env[envvar.TableName],
-			Index:     env[envvar.CustomerIndex],
+			Client:    dynamodb.NewFromConfig(fn.AWS),
+			Table:     fn.Env[envvar.TableName],
+			Index:     fn.Env[envvar.CustomerIndex],
 			Retention: retention,
 		},
-		Queue:             sqs.NewFromConfig(cfg),
-		Topic:             sns.NewFromConfig(cfg),
-		PaymentQueueURL:   env[envvar.PaymentQueueURL],
-		InventoryQueueURL: env[envvar.InventoryQueueURL],
-		TopicARN:          env[envvar.TopicARN],
-		Log:               log,
+		Queue:             sqs.NewFromConfig(fn.AWS),
+		Topic:             sns.NewFromConfig(fn.AWS),
+		PaymentQueueURL:   fn.Env[envvar.PaymentQueueURL],
+		InventoryQueueURL: fn.Env[envvar.InventoryQueueURL],
+		TopicARN:          fn.Env[envvar.TopicARN],
+		Log:               fn.Log,
 	}
 	lambda.Start(h.Handle)
 }

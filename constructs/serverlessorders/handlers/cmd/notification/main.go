@@ -4,38 +4,26 @@
 package main
 
 import (
-	"context"
-	"log/slog"
 	"os"
 
 	"github.com/aws/aws-lambda-go/lambda"
-	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"
 
+	"github.com/acme/landing-zone/constructs/serverlessorders/handlers/boot"
 	"github.com/acme/landing-zone/constructs/serverlessorders/handlers/envvar"
 	"github.com/acme/landing-zone/constructs/serverlessorders/handlers/notify"
 )
 
 func main() {
-	log := slog.New(slog.NewJSONHandler(os.Stdout, nil))
-	env, err := envvar.Require(envvar.ReceiptsBucket, envvar.SenderAddress)
-	if err != nil {
-		log.Error("notification cannot start", "error", err)
-		os.Exit(1)
-	}
-	cfg, err := config.LoadDefaultConfig(context.Background())
-	if err != nil {
-		log.Error("notification cannot start: loading AWS configuration", "error", err)
-		os.Exit(1)
-	}
+	fn := boot.Start("notification", envvar.ReceiptsBucket, envvar.SenderAddress)
 	h := &notify.Handler{
-		Objects:          s3.NewFromConfig(cfg),
-		Mail:             sesv2.NewFromConfig(cfg),
-		Bucket:           env[envvar.ReceiptsBucket],
-		Sender:           env[envvar.SenderAddress],
+		Objects:          s3.NewFromConfig(fn.AWS),
+		Mail:             sesv2.NewFromConfig(fn.AWS),
+		Bucket:           fn.Env[envvar.ReceiptsBucket],
+		Sender:           fn.Env[envvar.SenderAddress],
 		ConfigurationSet: os.Getenv(envvar.ConfigurationSet),
-		Log:              log,
+		Log:              fn.Log,
 	}
 	lambda.Start(h.Handle)
 }

@@ -4,14 +4,10 @@
 package main
 
 import (
-	"context"
-	"log/slog"
-	"os"
-
 	"github.com/aws/aws-lambda-go/lambda"
-	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
+	"github.com/acme/landing-zone/constructs/serverlessorders/handlers/boot"
 	"github.com/acme/landing-zone/constructs/serverlessorders/handlers/envvar"
 	"github.com/acme/landing-zone/constructs/serverlessorders/handlers/orders"
 	"github.com/acme/landing-zone/constructs/serverlessorders/handlers/step"
@@ -19,21 +15,11 @@ import (
 )
 
 func main() {
-	log := slog.New(slog.NewJSONHandler(os.Stdout, nil))
-	env, err := envvar.Require(envvar.TableName)
-	if err != nil {
-		log.Error("update-inventory cannot start", "error", err)
-		os.Exit(1)
-	}
-	cfg, err := config.LoadDefaultConfig(context.Background())
-	if err != nil {
-		log.Error("update-inventory cannot start: loading AWS configuration", "error", err)
-		os.Exit(1)
-	}
+	fn := boot.Start("update-inventory", envvar.TableName)
 	h := &step.Handler{
 		Step:   orders.StepInventory,
-		Orders: &store.Store{Client: dynamodb.NewFromConfig(cfg), Table: env[envvar.TableName]},
-		Log:    log,
+		Orders: &store.Store{Client: dynamodb.NewFromConfig(fn.AWS), Table: fn.Env[envvar.TableName]},
+		Log:    fn.Log,
 	}
 	lambda.Start(h.Handle)
 }
