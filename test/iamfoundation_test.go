@@ -79,7 +79,7 @@ func TestServiceRole(t *testing.T) {
 	profile := s.resources("aws_iam_instance_profile")["app-profile"]
 	assert.Equal(t, "app-server", profile["name"])
 	assert.Equal(t, "app-server", profile["role"])
-	assert.Equal(t, []any{"aws_iam_role.app"}, profile["depends_on"], "the profile is made after its role")
+	assert.Equal(t, []any{"aws_iam_role.app", "aws_iam_role_policy.app-policy-permissions", "aws_iam_role_policy_attachment.app-managed-0"}, profile["depends_on"], "the profile is made after its role and its permissions")
 }
 
 func TestServiceRoleWithoutSSM(t *testing.T) {

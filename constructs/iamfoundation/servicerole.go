@@ -6,7 +6,6 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iaminstanceprofile"
-	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/acme/landing-zone/constructs/awsenv"
 	"github.com/acme/landing-zone/constructs/iampolicy"
@@ -104,17 +103,13 @@ func NewServiceRole(scope constructs.Construct, id string, props ServiceRoleProp
 	if err != nil {
 		return nil, fmt.Errorf("iamfoundation %s: %w", id, err)
 	}
-	roleResource, err := roleDependable(scope, id)
-	if err != nil {
-		return nil, err
-	}
 	profile := iaminstanceprofile.NewIamInstanceProfile(scope, jsii.String(id+"-profile"), &iaminstanceprofile.IamInstanceProfileConfig{
 		Name: jsii.String(props.Name),
 		Role: jsii.String(props.Name),
 		Tags: tags.Ptrs(props.Tags),
 		// The role's name is known in Go, so nothing in the profile refers
 		// to the role resource: say the order explicitly.
-		DependsOn: &[]cdktf.ITerraformDependable{roleResource},
+		DependsOn: role.Ready(),
 	})
 	return &ServiceRole{
 		Role:                role,
@@ -124,15 +119,4 @@ func NewServiceRole(scope constructs.Construct, id string, props ServiceRoleProp
 		InstanceProfileARN:  env.ARNGlobal("iam", "instance-profile/"+props.Name),
 		InstanceProfileRef:  profile.Arn(),
 	}, nil
-}
-
-// roleDependable finds the role resource iamrole.New made under scope with
-// id, because iamrole.Role does not expose it and the instance profile must
-// be created after the role.
-func roleDependable(scope constructs.Construct, id string) (cdktf.ITerraformDependable, error) {
-	d, ok := scope.Node().TryFindChild(jsii.String(id)).(cdktf.ITerraformDependable)
-	if !ok {
-		return nil, fmt.Errorf("iamfoundation %s: the role resource made by iamrole.New was not found", id)
-	}
-	return d, nil
 }
