@@ -240,12 +240,7 @@ func (b *builder) build() (*Cluster, error) {
 func (b *builder) key() (*kmskey.Key, error) {
 	logsUse := kmskey.CloudWatchLogsUse(b.env)
 	if k := b.c.Key; k != nil {
-		for _, s := range k.Policy().Statements {
-			if s.Sid == logsUse.Sid {
-				return k, nil
-			}
-		}
-		return k, k.AddToPolicy(logsUse)
+		return k, k.Ensure(logsUse)
 	}
 	return kmskey.New(b.scope, b.id+"-key", kmskey.Props{
 		Alias:       b.n.keyAlias,

@@ -134,6 +134,40 @@ func (k *Key) AddToPolicy(stmts ...iampolicy.Statement) error {
 	return nil
 }
 
+// Ensure adds the statements the key policy does not hold yet, matched by
+// Sid, so that constructs sharing a key can each ensure what they need (the
+// CloudWatch Logs statement, say) and it is written once. A Sid already
+// taken by a different statement is an error.
+func (k *Key) Ensure(stmts ...iampolicy.Statement) error {
+	have := map[string]iampolicy.Statement{}
+	for _, s := range k.policy.Statements {
+		if s.Sid != "" {
+			have[s.Sid] = s
+		}
+	}
+	var add []iampolicy.Statement
+	for _, s := range stmts {
+		old, ok := have[s.Sid]
+		switch {
+		case !ok || s.Sid == "":
+			add = append(add, s)
+			if s.Sid != "" {
+				have[s.Sid] = s
+			}
+		case one(old) != one(s):
+			return fmt.Errorf("key %s: statement %s is already in the policy with other content", k.AliasName, s.Sid)
+		}
+	}
+	if len(add) == 0 {
+		return nil
+	}
+	return k.AddToPolicy(add...)
+}
+
+func one(s iampolicy.Statement) string {
+	return iampolicy.Document{Statements: []iampolicy.Statement{s}}.JSON()
+}
+
 // Policy returns the key policy as it stands.
 func (k *Key) Policy() iampolicy.Document { return k.policy }
 

@@ -169,10 +169,8 @@ func newFlowLog(scope constructs.Construct, id, name string, target flowLogTarge
 			if err != nil {
 				return nil, err
 			}
-		} else if !hasSid(key.Policy(), kmskey.CloudWatchLogsUse(env).Sid) {
-			if err := key.AddToPolicy(kmskey.CloudWatchLogsUse(env)); err != nil {
-				return nil, err
-			}
+		} else if err := key.Ensure(kmskey.CloudWatchLogsUse(env)); err != nil {
+			return nil, err
 		}
 		lg, err := loggroup.New(scope, id+"-flow-logs", loggroup.Props{
 			Name:          group,
@@ -203,13 +201,4 @@ func newFlowLog(scope constructs.Construct, id, name string, target flowLogTarge
 	}
 	out.ID = flowlog.NewFlowLog(scope, jsii.String(id+"-flow-log"), cfg).Id()
 	return out, nil
-}
-
-func hasSid(doc iampolicy.Document, sid string) bool {
-	for _, s := range doc.Statements {
-		if s.Sid == sid {
-			return true
-		}
-	}
-	return false
 }

@@ -77,8 +77,8 @@ func New(scope constructs.Construct, id string, props Props) (*Instance, error) 
 			Statements:  []iampolicy.Statement{logsUse},
 			Tags:        c.Tags,
 		})
-	} else if !hasStatement(key, logsUse.Sid) {
-		err = key.AddToPolicy(logsUse)
+	} else {
+		err = key.Ensure(logsUse)
 	}
 	if err != nil {
 		return fail(err)
@@ -254,13 +254,4 @@ func New(scope constructs.Construct, id string, props Props) (*Instance, error) 
 		})
 	}
 	return out, nil
-}
-
-func hasStatement(k *kmskey.Key, sid string) bool {
-	for _, s := range k.Policy().Statements {
-		if s.Sid == sid {
-			return true
-		}
-	}
-	return false
 }

@@ -4,7 +4,6 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dynamodbtable"
 
-	"github.com/acme/landing-zone/constructs/iampolicy"
 	"github.com/acme/landing-zone/constructs/kmskey"
 	"github.com/acme/landing-zone/constructs/serverlessorders/handlers/orders"
 )
@@ -24,31 +23,11 @@ func (b *build) key() error {
 			return err
 		}
 	}
-	if err := addMissing(k, keyStatements(b.env)); err != nil {
+	if err := k.Ensure(keyStatements(b.env)...); err != nil {
 		return err
 	}
 	b.out.Key, b.refs.keyARN = k, *k.ARN
 	return nil
-}
-
-// addMissing adds the statements whose Sid the key policy lacks: a key
-// shared by two order systems (or with a log group construct) gets each
-// account-wide statement once.
-func addMissing(k *kmskey.Key, stmts []iampolicy.Statement) error {
-	have := map[string]bool{}
-	for _, s := range k.Policy().Statements {
-		have[s.Sid] = true
-	}
-	var add []iampolicy.Statement
-	for _, s := range stmts {
-		if !have[s.Sid] {
-			add = append(add, s)
-		}
-	}
-	if len(add) == 0 {
-		return nil
-	}
-	return k.AddToPolicy(add...)
 }
 
 // table makes the orders table: on demand, encrypted with the key, with
