@@ -152,9 +152,11 @@ func (b *builder) management() error {
 	}
 	logArchive := b.mustAccount(org.KindLogArchive)
 	if _, err := orgbaseline.NewTrail(st.TF, "organization-trail", orgbaseline.TrailProps{
-		Name:       TrailName(b.org),
-		BucketName: LogBucketName(b.org),
-		KeyARN:     fmt.Sprintf("arn:%s:kms:%s:%s:alias/%s", env.Partition, b.org.HomeRegion, logArchive.ID, LogKeyAlias(b.org)),
+		Name:             TrailName(b.org),
+		BucketName:       LogBucketName(b.org),
+		S3DataEvents:     !b.org.Trail.DisableS3DataEvents,
+		LogRetentionDays: b.org.Trail.LogRetentionDays,
+		KeyARN:           fmt.Sprintf("arn:%s:kms:%s:%s:alias/%s", env.Partition, b.org.HomeRegion, logArchive.ID, LogKeyAlias(b.org)),
 	}); err != nil {
 		return fmt.Errorf("stack %s: %w", st.Name, err)
 	}

@@ -80,6 +80,12 @@ func TestOrganizationTrail(t *testing.T) {
 	assert.Equal(t, "arn:aws:kms:us-east-1:222222222222:alias/acme/logs", trail["kms_key_id"])
 	assert.Equal(t, stacks.LogBucketName(org.Example()), trail["s3_bucket_name"])
 	assert.Equal(t, "${aws_cloudwatch_log_group.organization-trail-logs.arn}:*", trail["cloud_watch_logs_group_arn"])
+	selectors := trail["advanced_event_selector"].([]any)
+	require.Len(t, selectors, 2, "management events and, by default, S3 data events")
+	data := selectors[1].(map[string]any)["field_selector"].([]any)
+	assert.Contains(t, data, map[string]any{"field": "resources.type", "equals": []any{"AWS::S3::Object"}})
+	assert.Contains(t, data, map[string]any{"field": "resources.ARN", "not_starts_with": []any{"arn:aws:s3:::" + stacks.LogBucketName(org.Example()) + "/"}},
+		"the trail never records its own deliveries")
 	role := policyDoc(t, parsed["management"].resources("aws_iam_role_policy")["organization-trail-logs-role-policy-write-logs"]["policy"])
 	assertNoWildcardActions(t, role)
 }

@@ -78,6 +78,10 @@ func (b *BackupPolicy) applyDefaults() {
 
 var cronRE = regexp.MustCompile(`^cron\([^()]+\)$`)
 
+// cloudWatchRetention are the retention periods CloudWatch Logs accepts;
+// the model repeats loggroup's list so that it stays free of jsii imports.
+var cloudWatchRetention = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
+
 func (o *Organization) validateGuardrails(c *collector, ous map[string]bool) {
 	seen := map[string]bool{}
 	for i, g := range o.Guardrails {
@@ -106,6 +110,9 @@ func (o *Organization) validateGuardrails(c *collector, ous map[string]bool) {
 		if len(o.TagPolicy.AllowedValues[k]) == 0 {
 			c.add(f, nil, "lists no values")
 		}
+	}
+	if d := o.Trail.LogRetentionDays; !slices.Contains(cloudWatchRetention, d) {
+		c.add("trail.log_retention_days", d, "CloudWatch Logs accepts %v", cloudWatchRetention)
 	}
 	if b := o.BackupPolicy; b.Enabled {
 		if !cronRE.MatchString(b.Schedule) {

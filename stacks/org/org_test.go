@@ -78,6 +78,7 @@ func TestValidateRejects(t *testing.T) {
 		{"read-only from unknown env", func(o *Organization) { o.Environments[2].ReadOnlyAccess.From = []string{"qa"} }, `environments[prod].read_only_access.from[0] "qa": unknown environment`},
 		{"read-only bad external id", func(o *Organization) { o.Environments[2].ReadOnlyAccess.ExternalID = "x" }, `environments[prod].read_only_access.external_id "x": must be 2-1224 characters`},
 		{"no sender domain", func(o *Organization) { o.Environments[0].Orders.SenderDomain = "" }, `environments[dev].orders.sender_domain: is required`},
+		{"trail retention", func(o *Organization) { o.Trail.LogRetentionDays = 100 }, `trail.log_retention_days 100: CloudWatch Logs accepts`},
 		{"shared account", func(o *Organization) { o.Environments[1].Account = "dev" }, `environments[staging].account "dev": already hosts environment "dev"`},
 	}
 	for _, tt := range tests {
