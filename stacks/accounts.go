@@ -2,6 +2,7 @@ package stacks
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/aws/constructs-go/constructs/v10"
 
@@ -138,11 +139,23 @@ func (b *builder) security() error {
 		Name:               b.org.Name,
 		Regions:            b.org.AllowedRegions,
 		FindingsBucketName: findings,
+		ConfigRules:        configRules(b.org.ConfigRules),
 		AccessLogs:         securebucket.AccessLogs{Target: logs},
 	}); err != nil {
 		return fail(err)
 	}
 	return b.accountBaseline(st, env)
+}
+
+// configRules are the baseline managed rules plus the model's, each once.
+func configRules(extra []string) []string {
+	out := append([]string(nil), orgbaseline.DefaultConfigRules...)
+	for _, r := range extra {
+		if !slices.Contains(out, r) {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 func (b *builder) management() error {

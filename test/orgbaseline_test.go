@@ -240,6 +240,19 @@ func TestSecurityServices(t *testing.T) {
 	assert.True(t, rules["ENCRYPTED_VOLUMES"] && rules["S3_BUCKET_PUBLIC_READ_PROHIBITED"], "the guide's rules")
 }
 
+func TestExtraConfigRulesFromTheModel(t *testing.T) {
+	o := org.Example()
+	o.ConfigRules = []string{"RDS_SNAPSHOTS_PUBLIC_PROHIBITED", "ENCRYPTED_VOLUMES"}
+	_, parsed := synthOrg(t, o, stacks.Options{})
+	rules := map[string]int{}
+	for _, r := range parsed["security"].resources("aws_config_organization_managed_rule") {
+		rules[r["rule_identifier"].(string)]++
+	}
+	assert.Equal(t, 1, rules["RDS_SNAPSHOTS_PUBLIC_PROHIBITED"], "an extra rule is added")
+	assert.Equal(t, 1, rules["ENCRYPTED_VOLUMES"], "a baseline rule listed again is added once")
+	assert.Len(t, rules, len(orgbaseline.DefaultConfigRules)+1)
+}
+
 func TestGuardrailsOverTheLimitFailSynth(t *testing.T) {
 	st := newTestStack(t, "111111111111", "us-east-1")
 	var regions []string

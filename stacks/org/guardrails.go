@@ -76,7 +76,10 @@ func (b *BackupPolicy) applyDefaults() {
 	}
 }
 
-var cronRE = regexp.MustCompile(`^cron\([^()]+\)$`)
+var (
+	cronRE       = regexp.MustCompile(`^cron\([^()]+\)$`)
+	configRuleRE = regexp.MustCompile(`^[A-Z0-9_]{3,128}$`)
+)
 
 // cloudWatchRetention are the retention periods CloudWatch Logs accepts;
 // the model repeats loggroup's list so that it stays free of jsii imports.
@@ -113,6 +116,11 @@ func (o *Organization) validateGuardrails(c *collector, ous map[string]bool) {
 	}
 	if d := o.Trail.LogRetentionDays; !slices.Contains(cloudWatchRetention, d) {
 		c.add("trail.log_retention_days", d, "CloudWatch Logs accepts %v", cloudWatchRetention)
+	}
+	for i, r := range o.ConfigRules {
+		if !configRuleRE.MatchString(r) {
+			c.add(fmt.Sprintf("config_rules[%d]", i), r, "not an AWS Config managed rule identifier (UPPER_SNAKE_CASE, such as RDS_SNAPSHOTS_PUBLIC_PROHIBITED)")
+		}
 	}
 	if b := o.BackupPolicy; b.Enabled {
 		if !cronRE.MatchString(b.Schedule) {

@@ -24,10 +24,13 @@ type Organization struct {
 	OrganizationalUnits []string `yaml:"organizational_units,omitempty"`
 	// Guardrails attach guardrail SCPs to the root and OUs; empty means
 	// DefaultGuardrails.
-	Guardrails   []Guardrail   `yaml:"guardrails,omitempty"`
-	TagPolicy    TagPolicy     `yaml:"tag_policy,omitempty"`
-	BackupPolicy BackupPolicy  `yaml:"backup_policy,omitempty"`
-	Trail        Trail         `yaml:"trail,omitempty"`
+	Guardrails   []Guardrail  `yaml:"guardrails,omitempty"`
+	TagPolicy    TagPolicy    `yaml:"tag_policy,omitempty"`
+	BackupPolicy BackupPolicy `yaml:"backup_policy,omitempty"`
+	Trail        Trail        `yaml:"trail,omitempty"`
+	// ConfigRules are AWS Config managed rule identifiers deployed to every
+	// account in addition to the baseline set (orgbaseline.DefaultConfigRules).
+	ConfigRules  []string      `yaml:"config_rules,omitempty"`
 	Tags         Tags          `yaml:"tags"`
 	Backend      Backend       `yaml:"backend"`
 	Accounts     []Account     `yaml:"accounts"`

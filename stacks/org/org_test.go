@@ -79,6 +79,7 @@ func TestValidateRejects(t *testing.T) {
 		{"read-only bad external id", func(o *Organization) { o.Environments[2].ReadOnlyAccess.ExternalID = "x" }, `environments[prod].read_only_access.external_id "x": must be 2-1224 characters`},
 		{"no sender domain", func(o *Organization) { o.Environments[0].Orders.SenderDomain = "" }, `environments[dev].orders.sender_domain: is required`},
 		{"trail retention", func(o *Organization) { o.Trail.LogRetentionDays = 100 }, `trail.log_retention_days 100: CloudWatch Logs accepts`},
+		{"config rule", func(o *Organization) { o.ConfigRules = []string{"rds-snapshots-public"} }, `config_rules[0] "rds-snapshots-public": not an AWS Config managed rule identifier`},
 		{"shared account", func(o *Organization) { o.Environments[1].Account = "dev" }, `environments[staging].account "dev": already hosts environment "dev"`},
 	}
 	for _, tt := range tests {
