@@ -118,3 +118,29 @@ func synthStack(t testing.TB, st cdktf.TerraformStack) synthesized {
 	}
 	return s
 }
+
+var variant struct {
+	once   sync.Once
+	parsed map[string]synthesized
+}
+
+// variantOrg synthesizes, once for all tests, the example with the options
+// the example leaves off: local state, a VPC peering between dev and
+// staging, and extra Config rules. One synth serves several tests, since
+// each costs seconds.
+func variantOrg(t testing.TB) map[string]synthesized {
+	t.Helper()
+	variant.once.Do(func() {
+		o := org.Example()
+		o.Network.Peerings = []org.Peering{{Requester: "dev", Accepter: "staging"}}
+		o.ConfigRules = []string{"RDS_SNAPSHOTS_PUBLIC_PROHIBITED", "ENCRYPTED_VOLUMES"}
+		if err := o.Validate("variant"); err != nil {
+			t.Fatalf("variant organization: %v", err)
+		}
+		_, variant.parsed = synthOrg(t, o, stacks.Options{Backend: org.BackendLocal})
+	})
+	if variant.parsed == nil {
+		t.Fatal("synthesizing the variant organization failed earlier")
+	}
+	return variant.parsed
+}

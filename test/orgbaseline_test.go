@@ -241,9 +241,7 @@ func TestSecurityServices(t *testing.T) {
 }
 
 func TestExtraConfigRulesFromTheModel(t *testing.T) {
-	o := org.Example()
-	o.ConfigRules = []string{"RDS_SNAPSHOTS_PUBLIC_PROHIBITED", "ENCRYPTED_VOLUMES"}
-	_, parsed := synthOrg(t, o, stacks.Options{})
+	parsed := variantOrg(t)
 	rules := map[string]int{}
 	for _, r := range parsed["security"].resources("aws_config_organization_managed_rule") {
 		rules[r["rule_identifier"].(string)]++
@@ -298,14 +296,11 @@ func keys[V any](m map[string]V) []string {
 	return out
 }
 
-// TestModelledPeering builds the example with dev and staging peered, the
-// guide's small-scale option: the requester's stack asks, a stack in the
+// TestModelledPeering checks the variant, whose dev and staging are peered:
+// the guide's small-scale option: the requester's stack asks, a stack in the
 // accepter's account accepts, and both sides route to each other.
 func TestModelledPeering(t *testing.T) {
-	o := org.Example()
-	o.Network.Peerings = []org.Peering{{Requester: "dev", Accepter: "staging"}}
-	require.NoError(t, o.Validate("example"))
-	_, parsed := synthOrg(t, o, stacks.Options{})
+	parsed := variantOrg(t)
 	dev := parsed["workload-dev"]
 	conns := dev.resources("aws_vpc_peering_connection")
 	require.Len(t, conns, 1)

@@ -10,7 +10,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/acme/landing-zone/stacks"
 	"github.com/acme/landing-zone/stacks/org"
 )
 
@@ -86,7 +85,7 @@ func accountByID(t *testing.T, o *org.Organization, id string) org.Account {
 }
 
 func TestLocalBackendOption(t *testing.T) {
-	_, parsed := synthOrg(t, org.Example(), stacks.Options{Backend: org.BackendLocal})
+	parsed := variantOrg(t)
 	for _, name := range sortedStacks(parsed) {
 		backend := parsed[name]["terraform"].(map[string]any)["backend"].(map[string]any)
 		assert.Contains(t, backend, "local", name)
