@@ -223,25 +223,26 @@ func checkS3Versioning(s *stack, b *resource) []string {
 	if on(block(b.attrs, "versioning"), "enabled", false) {
 		return nil
 	}
-	for _, v := range s.bucketSettings("aws_s3_bucket_versioning", b) {
-		status := str(block(v.attrs, "versioning_configuration"), "status")
-		if status == "Enabled" || isExpr(status) {
-			return nil
-		}
+	// A bucket has at most one of each settings resource; the first decides.
+	vs := s.bucketSettings("aws_s3_bucket_versioning", b)
+	if len(vs) == 0 {
+		return []string{"no aws_s3_bucket_versioning refers to this bucket"}
+	}
+	if status := str(block(vs[0].attrs, "versioning_configuration"), "status"); status != "Enabled" && !isExpr(status) {
 		return []string{fmt.Sprintf("versioning status is %q", status)}
 	}
-	return []string{"no aws_s3_bucket_versioning refers to this bucket"}
+	return nil
 }
 
 func checkS3Ownership(s *stack, b *resource) []string {
-	for _, o := range s.bucketSettings("aws_s3_bucket_ownership_controls", b) {
-		own := str(block(o.attrs, "rule"), "object_ownership")
-		if own == "BucketOwnerEnforced" || isExpr(own) {
-			return nil
-		}
+	os := s.bucketSettings("aws_s3_bucket_ownership_controls", b)
+	if len(os) == 0 {
+		return []string{"no aws_s3_bucket_ownership_controls refers to this bucket: ACLs stay in force"}
+	}
+	if own := str(block(os[0].attrs, "rule"), "object_ownership"); own != "BucketOwnerEnforced" && !isExpr(own) {
 		return []string{fmt.Sprintf("object ownership is %q: ACLs stay in force", own)}
 	}
-	return []string{"no aws_s3_bucket_ownership_controls refers to this bucket: ACLs stay in force"}
+	return nil
 }
 
 func checkS3Lifecycle(s *stack, b *resource) []string {
@@ -250,15 +251,16 @@ func checkS3Lifecycle(s *stack, b *resource) []string {
 			return nil
 		}
 	}
-	for _, l := range s.bucketSettings("aws_s3_bucket_lifecycle_configuration", b) {
-		for _, r := range blocks(l.attrs, "rule") {
-			if st := str(r, "status"); st == "Enabled" || isExpr(st) {
-				return nil
-			}
-		}
-		return []string{"the lifecycle configuration has no enabled rule"}
+	ls := s.bucketSettings("aws_s3_bucket_lifecycle_configuration", b)
+	if len(ls) == 0 {
+		return []string{"no aws_s3_bucket_lifecycle_configuration refers to this bucket: objects and old versions are kept forever"}
 	}
-	return []string{"no aws_s3_bucket_lifecycle_configuration refers to this bucket: objects and old versions are kept forever"}
+	for _, r := range blocks(ls[0].attrs, "rule") {
+		if st := str(r, "status"); st == "Enabled" || isExpr(st) {
+			return nil
+		}
+	}
+	return []string{"the lifecycle configuration has no enabled rule"}
 }
 
 var publicACLs = map[string]bool{"public-read": true, "public-read-write": true, "authenticated-read": true}
