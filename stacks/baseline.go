@@ -2,6 +2,7 @@ package stacks
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/acme/landing-zone/constructs/accountbaseline"
 	"github.com/acme/landing-zone/constructs/awsenv"
@@ -18,6 +19,8 @@ func (b *builder) accountBaseline(st *Stack, env awsenv.Env) error {
 		// Global resource types (IAM) are recorded once, in the home region.
 		RecordGlobalResources: env.Region == b.org.HomeRegion,
 		DeliveryBucketName:    LogBucketName(b.org),
+		ConfigRoleExists:      slices.Contains(st.Account.ExistingServiceLinkedRoles, org.ServiceLinkedConfig),
+		AutoScalingRoleExists: slices.Contains(st.Account.ExistingServiceLinkedRoles, org.ServiceLinkedAutoScaling),
 	}); err != nil {
 		return fmt.Errorf("stack %s: %w", st.Name, err)
 	}

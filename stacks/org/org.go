@@ -125,7 +125,18 @@ type Account struct {
 	// the role AWS Organizations creates in new accounts.
 	RoleName string            `yaml:"role_name,omitempty"`
 	Tags     map[string]string `yaml:"tags,omitempty"`
+	// ExistingServiceLinkedRoles names the service-linked roles the account
+	// already has ("config", "autoscaling"), which the baseline must not
+	// create again: accounts that used AWS Config or Auto Scaling before
+	// joining the landing zone have them, and IAM refuses a second one.
+	ExistingServiceLinkedRoles []string `yaml:"existing_service_linked_roles,omitempty"`
 }
+
+// Service-linked roles the account baseline creates unless they exist.
+const (
+	ServiceLinkedConfig      = "config"
+	ServiceLinkedAutoScaling = "autoscaling"
+)
 
 // DefaultRoleName is the role AWS Organizations creates in member accounts.
 const DefaultRoleName = "OrganizationAccountAccessRole"

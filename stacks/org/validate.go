@@ -219,6 +219,11 @@ func (o *Organization) validateAccounts(c *collector, ous map[string]bool) {
 			c.add(f+".role_name", a.RoleName, "not a valid IAM role name")
 		}
 		checkTagMap(c, f+".tags", a.Tags)
+		for i, r := range a.ExistingServiceLinkedRoles {
+			if r != ServiceLinkedConfig && r != ServiceLinkedAutoScaling {
+				c.add(fmt.Sprintf("%s.existing_service_linked_roles[%d]", f, i), r, "must be %q or %q", ServiceLinkedConfig, ServiceLinkedAutoScaling)
+			}
+		}
 	}
 	for _, k := range []AccountKind{KindManagement, KindLogArchive, KindSecurity, KindNetwork} {
 		switch n := kinds[k]; {
