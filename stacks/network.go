@@ -9,6 +9,7 @@ import (
 	"github.com/acme/landing-zone/constructs/naming"
 	"github.com/acme/landing-zone/constructs/networkhub"
 	"github.com/acme/landing-zone/constructs/networkhub/netplan"
+	"github.com/acme/landing-zone/constructs/snstopic"
 	"github.com/acme/landing-zone/stacks/org"
 )
 
@@ -142,7 +143,7 @@ func (b *builder) networkAttachments() error {
 
 // workloadDatabase is an environment's Aurora cluster in its isolated
 // subnets, reachable from the app tier through the database tier group.
-func (b *builder) workloadDatabase(st *Stack, e *org.Environment, vpc *networkhub.VPC, tiers *networkhub.TierSecurityGroups) (*auroracluster.Cluster, error) {
+func (b *builder) workloadDatabase(st *Stack, e *org.Environment, vpc *networkhub.VPC, tiers *networkhub.TierSecurityGroups, alarms *snstopic.Topic) (*auroracluster.Cluster, error) {
 	d := e.Database
 	p := auroracluster.Props{
 		Name:              b.org.Name + "-" + e.Name,
@@ -151,6 +152,7 @@ func (b *builder) workloadDatabase(st *Stack, e *org.Environment, vpc *networkhu
 		AvailabilityZones: vpc.Zones,
 		// The database tier group admits 5432 from the app tier only.
 		SecurityGroupID:                  tiers.Database,
+		AlarmTopic:                       alarms,
 		Production:                       e.Production,
 		EngineVersion:                    d.EngineVersion,
 		WriterInstanceClass:              d.WriterInstanceClass,

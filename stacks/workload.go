@@ -3,9 +3,11 @@ package stacks
 import (
 	"fmt"
 
+	"github.com/acme/landing-zone/constructs/kmskey"
 	"github.com/acme/landing-zone/constructs/naming"
 	"github.com/acme/landing-zone/constructs/securebucket"
 	"github.com/acme/landing-zone/constructs/serverlessorders"
+	"github.com/acme/landing-zone/constructs/snstopic"
 	"github.com/acme/landing-zone/stacks/org"
 )
 
@@ -41,7 +43,21 @@ func (b *builder) workload(e *org.Environment) error {
 	if err != nil {
 		return err
 	}
-	if _, err := b.workloadDatabase(st, e, vpc, tiers); err != nil {
+	// One alarm topic per environment: whoever is on call subscribes once.
+	alarmKey, err := kmskey.New(st.TF, "alarms-key", kmskey.Props{
+		Alias:       b.org.Name + "/" + e.Name + "/alarms",
+		Description: "Encrypts the alarm notifications of " + e.Name,
+	})
+	if err != nil {
+		return fail(err)
+	}
+	alarms, err := snstopic.New(st.TF, "alarms", snstopic.Props{
+		Name: naming.Join(b.org.Name, e.Name, "alarms"), Key: alarmKey, PublishingServices: []string{"cloudwatch"},
+	})
+	if err != nil {
+		return fail(err)
+	}
+	if _, err := b.workloadDatabase(st, e, vpc, tiers, alarms); err != nil {
 		return err
 	}
 	domain, sender := e.Orders.Sender()
@@ -63,6 +79,7 @@ func (b *builder) workload(e *org.Environment) error {
 			FunctionErrors:   o.Alarms.FunctionErrors,
 		},
 		AccessLogs: securebucket.AccessLogs{Target: logs},
+		AlarmTopic: alarms,
 		Builder:    b.lambdas,
 		Production: e.Production,
 	}); err != nil {

@@ -210,7 +210,7 @@ func TestAuroraClusterDefaults(t *testing.T) {
 	var metrics []string
 	for _, a := range alarms {
 		metrics = append(metrics, a["metric_name"].(string))
-		assert.Equal(t, []any{"arn:aws:sns:us-east-1:123456789012:orders-alarms"}, a["alarm_actions"])
+		assert.Equal(t, []any{"${aws_sns_topic.db-alarms.arn}"}, a["alarm_actions"], "alarms refer to the topic, so they follow it")
 	}
 	sort.Strings(metrics)
 	assert.Equal(t, []string{"AuroraReplicaLag", "CPUUtilization", "Deadlocks", "FreeableMemory"}, metrics)
@@ -359,7 +359,7 @@ func TestAuroraClusterGivenKeyAndTopic(t *testing.T) {
 		assert.Equal(t, []any{"aws_iam_role.em", "aws_iam_role_policy_attachment.em-managed-0"}, in["depends_on"], name)
 	}
 	for _, a := range s.resources("aws_cloudwatch_metric_alarm") {
-		assert.Equal(t, []any{"arn:aws:sns:us-east-1:123456789012:ops-alarms"}, a["alarm_actions"])
+		assert.Equal(t, []any{"${aws_sns_topic.ops.arn}"}, a["alarm_actions"], "a given topic is used")
 	}
 	doc := policyDoc(t, s.resources("aws_kms_key")["shared-key"]["policy"])
 	n := 0

@@ -31,7 +31,7 @@ func (c *config) alarms() []alarm {
 		},
 		{
 			Name:        n + "-writer-freeable-memory-low",
-			Description: fmt.Sprintf("Writer of Aurora cluster %s below %g bytes of freeable memory for 15 minutes.", n, a.FreeableMemoryBytes),
+			Description: fmt.Sprintf("Writer of Aurora cluster %s below %s of freeable memory for 15 minutes.", n, mebibytes(a.FreeableMemoryBytes)),
 			Metric:      "FreeableMemory", Statistic: "Minimum", Comparison: "LessThanThreshold",
 			Threshold: a.FreeableMemoryBytes, PeriodSeconds: 300, EvaluationPeriods: 3, DatapointsToAlarm: 3,
 			Role: "WRITER", TreatMissingData: "missing",
@@ -63,4 +63,9 @@ func deadlockDescription(cluster string, perSecond float64) string {
 		rate = fmt.Sprintf("more than %g deadlocks a second", perSecond)
 	}
 	return fmt.Sprintf("Aurora cluster %s had %s in 2 of the last 3 five-minute periods.", cluster, rate)
+}
+
+// mebibytes prints a byte count for people: 268435456 is "256 MiB".
+func mebibytes(bytes float64) string {
+	return fmt.Sprintf("%.0f MiB", bytes/(1<<20))
 }

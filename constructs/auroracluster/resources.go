@@ -169,7 +169,8 @@ func (b *builder) readerAutoscaling(cluster rdscluster.RdsCluster, instances []c
 }
 
 func (b *builder) alarms(topic *snstopic.Topic) {
-	actions := jsii.Strings(topic.ARN)
+	// The reference orders the alarms after the topic they notify.
+	actions := &[]*string{topic.Ref}
 	for _, a := range b.c.alarms() {
 		cloudwatchmetricalarm.NewCloudwatchMetricAlarm(b.scope, jsii.String(b.id+"-alarm-"+strings.TrimPrefix(a.Name, b.c.Name+"-")), &cloudwatchmetricalarm.CloudwatchMetricAlarmConfig{
 			AlarmName:          jsii.String(a.Name),

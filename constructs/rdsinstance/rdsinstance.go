@@ -241,7 +241,8 @@ func New(scope constructs.Construct, id string, props Props) (*Instance, error) 
 		out.SecretARN = inst.MasterUserSecret().Get(jsii.Number(0)).SecretArn()
 	}
 
-	actions := jsii.Strings(topic.ARN)
+	// The reference orders the alarms after the topic they notify.
+	actions := &[]*string{topic.Ref}
 	for _, a := range c.alarms() {
 		cloudwatchmetricalarm.NewCloudwatchMetricAlarm(scope, jsii.String(id+"-alarm-"+a.Name[len(c.Name)+1:]), &cloudwatchmetricalarm.CloudwatchMetricAlarmConfig{
 			AlarmName: jsii.String(a.Name), AlarmDescription: jsii.String(a.Description),

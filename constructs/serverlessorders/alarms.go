@@ -41,7 +41,7 @@ func alarmSpecs(n names, s orderspec.Settings) []alarm {
 		out = append(out,
 			alarm{
 				Name:        n.function(fn) + "-errors",
-				Description: fmt.Sprintf("Function %s failed at least %d times in 5 minutes.", n.function(fn), s.FunctionErrorThreshold),
+				Description: fmt.Sprintf("Function %s failed %d or more times in 5 minutes.", n.function(fn), s.FunctionErrorThreshold),
 				Namespace:   "AWS/Lambda", Metric: "Errors", Dimensions: dims,
 				Statistic: "Sum", PeriodSeconds: 300, EvaluationPeriods: 1, Threshold: float64(s.FunctionErrorThreshold),
 			},
@@ -57,7 +57,7 @@ func alarmSpecs(n names, s orderspec.Settings) []alarm {
 	out = append(out,
 		alarm{
 			Name:        n.api() + "-api-5xx",
-			Description: fmt.Sprintf("The orders API answered at least %d requests with a 5xx error in 5 minutes.", s.ServerErrorThreshold),
+			Description: fmt.Sprintf("The orders API answered %d or more requests with a 5xx error in 5 minutes.", s.ServerErrorThreshold),
 			Namespace:   "AWS/ApiGateway", Metric: "5XXError", Dimensions: apiDims,
 			Statistic: "Sum", PeriodSeconds: 300, EvaluationPeriods: 1, Threshold: float64(s.ServerErrorThreshold),
 		},
