@@ -22,13 +22,15 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/acme/landing-zone/constructs/lazyindex"
-	"github.com/acme/landing-zone/constructs/policycheck"
 	"github.com/acme/landing-zone/stacks"
 	"github.com/acme/landing-zone/stacks/org"
 )
 
 // envBackend overrides the model's backend type, like -backend.
 const envBackend = "LANDINGZONE_BACKEND"
+
+// envHCL is how `cdktf synth --hcl` asks the app for HCL output.
+const envHCL = "SYNTH_HCL_OUTPUT"
 
 func main() {
 	// Before the first jsii call: the provider's index is read when the
@@ -44,6 +46,8 @@ type config struct {
 	backend      string
 	outdir       string
 	printExample bool
+	// hcl: cdktf writes cdk.tf (HCL) instead of cdk.tf.json.
+	hcl bool
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -61,6 +65,10 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
+	// HCL output is asked for only through the environment, as `cdktf synth
+	// --hcl` does: cdktf's stacks read the variable in the jsii runtime,
+	// which starts when the program does, and ignore the App's setting.
+	c.hcl = os.Getenv(envHCL) == "true"
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected argument %q; the organization file goes in -org", fs.Arg(0))
 	}
@@ -131,7 +139,13 @@ func synth(model *org.Organization, c config, stdout, stderr io.Writer) int {
 		return 1
 	}
 	app.Synth()
-	rep, err := stacks.Publish(staging, outdir, policycheck.Options{})
+	opts := stacks.PublishOptions{}
+	if c.hcl {
+		// HCL is for people to read; the checks read the JSON of the same
+		// stacks.
+		opts.HCLStackJSON = res.StackJSON
+	}
+	rep, err := stacks.Publish(staging, outdir, opts)
 	if rep != nil {
 		fmt.Fprint(stdout, rep.Summary())
 	}
@@ -143,6 +157,10 @@ func synth(model *org.Organization, c config, stdout, stderr io.Writer) int {
 	if res.Skipped != "" {
 		fmt.Fprintln(stderr, "note:", res.Skipped)
 	}
-	fmt.Fprintf(stdout, "synthesized %d stacks to %s (policy reports: %s, %s)\n", len(res.Stacks), filepath.Join(outdir, "stacks"), stacks.PolicyReport, stacks.PolicySARIF)
+	format := "JSON"
+	if c.hcl {
+		format = "HCL"
+	}
+	fmt.Fprintf(stdout, "synthesized %d stacks as %s to %s (policy reports: %s, %s)\n", len(res.Stacks), format, filepath.Join(outdir, "stacks"), stacks.PolicyReport, stacks.PolicySARIF)
 	return 0
 }

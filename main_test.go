@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -76,4 +77,15 @@ func exampleYAML(t *testing.T) string {
 	var stdout, stderr bytes.Buffer
 	require.Equal(t, 0, run([]string{"-print-example"}, &stdout, &stderr), stderr.String())
 	return stdout.String()
+}
+
+// TestHCLFromTheEnvironment: `cdktf synth --hcl` asks for HCL through
+// SYNTH_HCL_OUTPUT, which cdktf itself reads.
+func TestHCLFromTheEnvironment(t *testing.T) {
+	for env, want := range map[string]bool{"": false, "true": true, "false": false} {
+		t.Setenv(envHCL, env)
+		c, err := parseFlags(nil, io.Discard)
+		require.NoError(t, err)
+		assert.Equal(t, want, c.hcl, "%s=%q", envHCL, env)
+	}
 }

@@ -1,9 +1,16 @@
 package stacks
 
 import (
+	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
 
 	"github.com/acme/landing-zone/constructs/policycheck"
 )
@@ -14,22 +21,109 @@ const (
 	PolicySARIF  = "policy-report.sarif"
 )
 
+// ownerFile in a staging directory holds the id of the process that made
+// it, so that a later run can tell an abandoned staging directory from one
+// that another synth is still writing.
+const ownerFile = ".owner-pid"
+
+// staleAfter is how old a staging directory without a readable owner must
+// be before it is taken as abandoned.
+const staleAfter = time.Hour
+
 // StagingDir makes the directory an app synthesizes into before its stacks
 // are checked: beside outdir, so that Publish can rename it into place.
+// Staging directories that an earlier, killed synth left behind (their
+// process is gone) are removed first.
 func StagingDir(outdir string) (string, error) {
 	parent := filepath.Dir(filepath.Clean(outdir))
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return "", err
 	}
-	return os.MkdirTemp(parent, "."+filepath.Base(outdir)+"-")
+	prefix := "." + filepath.Base(outdir) + "-"
+	removeAbandoned(parent, prefix)
+	dir, err := os.MkdirTemp(parent, prefix)
+	if err != nil {
+		return "", err
+	}
+	if err := os.WriteFile(filepath.Join(dir, ownerFile), []byte(strconv.Itoa(os.Getpid())), 0o644); err != nil {
+		os.RemoveAll(dir)
+		return "", err
+	}
+	return dir, nil
+}
+
+// removeAbandoned deletes parent's staging directories (and the ".old"
+// copies of an interrupted swap) whose owning process no longer runs.
+// Errors are ignored: what cannot be removed now is tried again next time.
+func removeAbandoned(parent, prefix string) {
+	entries, err := os.ReadDir(parent)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if !e.IsDir() || !strings.HasPrefix(e.Name(), prefix) {
+			continue
+		}
+		dir := filepath.Join(parent, e.Name())
+		if abandoned(strings.TrimSuffix(dir, ".old")) {
+			os.RemoveAll(dir)
+		}
+	}
+}
+
+// abandoned reports whether the staging directory dir belongs to no
+// running process.
+func abandoned(dir string) bool {
+	data, err := os.ReadFile(filepath.Join(dir, ownerFile))
+	if err != nil {
+		// No owner recorded (an older version's directory, or the owner
+		// file was not written yet): go by age.
+		info, err := os.Stat(dir)
+		if err != nil {
+			return true // an ".old" whose staging directory is gone
+		}
+		return time.Since(info.ModTime()) > staleAfter
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(string(data)))
+	if err != nil || pid <= 0 {
+		return true
+	}
+	if pid == os.Getpid() {
+		return false
+	}
+	p, err := os.FindProcess(pid)
+	if err != nil {
+		return true
+	}
+	// Signal 0 checks for existence without signalling; EPERM means the
+	// process exists under another user.
+	err = p.Signal(syscall.Signal(0))
+	return err != nil && !errors.Is(err, syscall.EPERM)
+}
+
+// PublishOptions adjust Publish.
+type PublishOptions struct {
+	// Checks are the policy checks' options.
+	Checks policycheck.Options
+	// HCLStackJSON is set when the app wrote HCL (cdk.tf, as `cdktf synth
+	// --hcl` asks), which the checks cannot read: it returns the Terraform
+	// JSON of the stack called name, and the checks judge that. The reports
+	// then name cdk.tf, without line numbers.
+	HCLStackJSON func(name string) ([]byte, error)
 }
 
 // Publish checks every stack synthesized into staging, writes the JSON and
 // SARIF reports there, and only when no rule fails replaces outdir with it.
 // On failure staging is removed and outdir is left as it was, so a failed
 // synth never leaves half-checked output where deploys read it.
-func Publish(staging, outdir string, opts policycheck.Options) (*policycheck.Report, error) {
-	rep, err := policycheck.CheckOutdir(staging, opts)
+func Publish(staging, outdir string, opts PublishOptions) (*policycheck.Report, error) {
+	var rep *policycheck.Report
+	var err error
+	if opts.HCLStackJSON != nil {
+		rep, err = checkHCL(staging, opts)
+	} else {
+		rep, err = policycheck.CheckOutdir(staging, opts.Checks)
+	}
 	if err != nil {
 		os.RemoveAll(staging)
 		return nil, fmt.Errorf("policy checks: %w", err)
@@ -42,6 +136,7 @@ func Publish(staging, outdir string, opts policycheck.Options) (*policycheck.Rep
 		os.RemoveAll(staging)
 		return rep, err
 	}
+	os.Remove(filepath.Join(staging, ownerFile))
 	// Swap in two renames: the old output stays whole until the new one is
 	// complete.
 	old := ""
@@ -61,6 +156,50 @@ func Publish(staging, outdir string, opts policycheck.Options) (*policycheck.Rep
 	}
 	if old != "" {
 		os.RemoveAll(old)
+	}
+	return rep, nil
+}
+
+// checkHCL checks the stacks that manifest.json lists in staging, reading
+// each one's JSON from opts.HCLStackJSON, and makes the reports name the
+// HCL files that were written.
+func checkHCL(staging string, opts PublishOptions) (*policycheck.Report, error) {
+	manifestPath := filepath.Join(staging, "manifest.json")
+	data, err := os.ReadFile(manifestPath)
+	if err != nil {
+		return nil, err
+	}
+	var manifest struct {
+		Stacks map[string]struct {
+			SynthesizedStackPath string `json:"synthesizedStackPath"`
+		} `json:"stacks"`
+	}
+	if err := json.Unmarshal(data, &manifest); err != nil {
+		return nil, fmt.Errorf("%s: %w", manifestPath, err)
+	}
+	if len(manifest.Stacks) == 0 {
+		return nil, fmt.Errorf("%s lists no stacks", manifestPath)
+	}
+	names := make([]string, 0, len(manifest.Stacks))
+	for n := range manifest.Stacks {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	rep := &policycheck.Report{}
+	for _, name := range names {
+		tfJSON, err := opts.HCLStackJSON(name)
+		if err != nil {
+			return nil, fmt.Errorf("stack %s: %w", name, err)
+		}
+		sr, err := policycheck.Check(name, tfJSON, opts.Checks)
+		if err != nil {
+			return nil, err
+		}
+		sr.File = filepath.ToSlash(manifest.Stacks[name].SynthesizedStackPath)
+		for i := range sr.Findings {
+			sr.Findings[i].Line = 0 // lines of a JSON rendering nobody sees
+		}
+		rep.Stacks = append(rep.Stacks, sr)
 	}
 	return rep, nil
 }

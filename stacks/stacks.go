@@ -18,6 +18,7 @@
 package stacks
 
 import (
+	"encoding/json"
 	"fmt"
 
 	"github.com/aws/constructs-go/constructs/v10"
@@ -116,6 +117,23 @@ func (r *Result) Stack(name string) (*Stack, bool) {
 		}
 	}
 	return nil, false
+}
+
+// StackJSON returns the Terraform JSON of the stack called name, as synth
+// would write it; for PublishOptions.HCLStackJSON when the app wrote HCL.
+// Call it after the app's Synth.
+func (r *Result) StackJSON(name string) ([]byte, error) {
+	s, ok := r.Stack(name)
+	if !ok {
+		return nil, fmt.Errorf("no stack %q", name)
+	}
+	return TerraformJSON(s.TF)
+}
+
+// TerraformJSON renders a synthesized stack as Terraform JSON: one call to
+// the jsii runtime.
+func TerraformJSON(tf cdktf.TerraformStack) ([]byte, error) {
+	return json.Marshal(tf.ToTerraform())
 }
 
 type builder struct {

@@ -25,6 +25,7 @@ var update = flag.Bool("update", false, "rewrite golden files in testdata/ (revi
 
 func TestMain(m *testing.M) {
 	runChildIfAsked()
+	runHCLChildIfAsked()
 	lazyindex.Enable()
 	code := m.Run()
 	jsii.Close()
@@ -102,11 +103,18 @@ func newTestStack(t testing.TB, accountID, region string) cdktf.TerraformStack {
 	if err != nil {
 		t.Fatal(err)
 	}
-	app := cdktf.Testing_App(nil)
-	st := cdktf.NewTerraformStack(app, jsii.String("test"))
+	st := cdktf.NewTerraformStack(testApp(t), jsii.String("test"))
 	awsenv.Set(st, env)
 	provider.NewAwsProvider(st, jsii.String("aws"), &provider.AwsProviderConfig{Region: jsii.String(region)})
 	return st
+}
+
+// testApp is cdktf's testing app with its output directory in the test's
+// own temporary directory: given none, cdktf makes a cdktf.outdir.* folder
+// in the system's for every app and never removes it.
+func testApp(t testing.TB) cdktf.App {
+	t.Helper()
+	return cdktf.Testing_App(&cdktf.TestingAppConfig{Outdir: jsii.String(t.TempDir())})
 }
 
 // synthStack synthesizes one stack and parses it.

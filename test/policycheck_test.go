@@ -3,7 +3,9 @@ package test
 import (
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/aws/jsii-runtime-go"
@@ -29,7 +31,7 @@ func publishApp(t *testing.T, outdir string, build func(app cdktf.App)) (*policy
 	app := cdktf.NewApp(&cdktf.AppConfig{Outdir: jsii.String(staging)})
 	build(app)
 	app.Synth()
-	return stacks.Publish(staging, outdir, policycheck.Options{})
+	return stacks.Publish(staging, outdir, stacks.PublishOptions{})
 }
 
 func TestExampleOrganizationPassesThePolicyChecks(t *testing.T) {
@@ -75,7 +77,7 @@ func TestExampleOrganizationPassesThePolicyChecks(t *testing.T) {
 
 // plainBucketStack is a stack holding one bare S3 bucket, which the S3 rules
 // reject, so that suppressions have something to suppress.
-func plainBucketStack(t *testing.T, app cdktf.App, reason string) {
+func plainBucketStack(t testing.TB, app cdktf.App, reason string) cdktf.TerraformStack {
 	env, err := awsenv.New(testAccount, testRegion)
 	require.NoError(t, err)
 	st := cdktf.NewTerraformStack(app, jsii.String("bare"))
@@ -87,6 +89,7 @@ func plainBucketStack(t *testing.T, app cdktf.App, reason string) {
 		// empty reason even past the helper.
 		b.AddOverride(jsii.String("//.suppressions.S3-1"), reason)
 	}
+	return st
 }
 
 func TestPolicyChecksStopSynth(t *testing.T) {
@@ -134,4 +137,85 @@ func TestSuppressionsAreReported(t *testing.T) {
 	assert.Equal(t, "bare/b", rep.Suppressions[0].Path)
 	assert.Equal(t, 1, rep.Suppressed())
 	assert.Contains(t, rep.Summary(), "1 suppressed")
+}
+
+// hclChildEnv makes the test binary a child that synthesizes one stack with
+// HCL output into the directory it names (prefix "bad:" for a stack that
+// fails the checks) and exits. HCL output needs SYNTH_HCL_OUTPUT in the jsii
+// runtime from its start, so it cannot be tested in this process.
+const hclChildEnv = "LANDINGZONE_TEST_HCL_CHILD"
+
+// runHCLChildIfAsked is called from TestMain.
+func runHCLChildIfAsked() {
+	arg, ok := os.LookupEnv(hclChildEnv)
+	if !ok {
+		return
+	}
+	outdir, bad := strings.CutPrefix(arg, "bad:")
+	t := childT{}
+	staging, err := stacks.StagingDir(outdir)
+	if err == nil {
+		app := cdktf.NewApp(&cdktf.AppConfig{Outdir: jsii.String(staging)})
+		var st cdktf.TerraformStack
+		if bad {
+			st = plainBucketStack(t, app, "-")
+		} else {
+			st = plainBucketStack(t, app, "-")
+			b := st.Node().FindChild(jsii.String("bare")).(s3bucket.S3Bucket)
+			for _, rule := range []string{"S3-1", "S3-2", "S3-3", "S3-4", "S3-5", "S3-6", "S3-7", "S3-8"} {
+				// Suppressed findings prove the checks ran on this stack.
+				suppress.Rule(b, rule, "a fixture")
+			}
+		}
+		app.Synth()
+		_, err = stacks.Publish(staging, outdir, stacks.PublishOptions{
+			HCLStackJSON: func(string) ([]byte, error) { return stacks.TerraformJSON(st) },
+		})
+	}
+	if err != nil {
+		os.Stderr.WriteString(err.Error())
+		os.Exit(1)
+	}
+	os.Exit(0)
+}
+
+// TestHCLOutput publishes the way `cdktf synth --hcl` asks: cdktf writes
+// cdk.tf, the checks judge the same stack's JSON, and the reports name the
+// files that exist; a stack that fails the checks is not published.
+func TestHCLOutput(t *testing.T) {
+	child := func(arg string) (string, error) {
+		cmd := exec.Command(os.Args[0], "-test.run=^$")
+		cmd.Env = append(os.Environ(), "SYNTH_HCL_OUTPUT=true", hclChildEnv+"="+arg)
+		out, err := cmd.CombinedOutput()
+		return string(out), err
+	}
+	outdir := filepath.Join(t.TempDir(), "cdktf.out")
+	out, err := child(outdir)
+	require.NoError(t, err, out)
+
+	hcl, err := os.ReadFile(filepath.Join(outdir, "stacks", "bare", "cdk.tf"))
+	require.NoError(t, err)
+	assert.Contains(t, string(hcl), `resource "aws_s3_bucket" "bare"`, "HCL, not JSON")
+	assert.NoFileExists(t, filepath.Join(outdir, "stacks", "bare", "cdk.tf.json"))
+	var rep struct {
+		Stacks []struct {
+			File       string
+			Suppressed int
+		}
+	}
+	data, err := os.ReadFile(filepath.Join(outdir, stacks.PolicyReport))
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(data, &rep), string(data))
+	require.Len(t, rep.Stacks, 1)
+	assert.Equal(t, "stacks/bare/cdk.tf", rep.Stacks[0].File)
+	assert.Greater(t, rep.Stacks[0].Suppressed, 0, "the checks judged the stack")
+	sarif, err := os.ReadFile(filepath.Join(outdir, stacks.PolicySARIF))
+	require.NoError(t, err)
+	assert.NotContains(t, string(sarif), "cdk.tf.json", "the reports name the files that exist")
+
+	bad := filepath.Join(t.TempDir(), "cdktf.out")
+	out, err = child("bad:" + bad)
+	assert.Error(t, err)
+	assert.Contains(t, out, "S3-", "HCL output is no way around the checks")
+	assert.NoDirExists(t, bad)
 }
