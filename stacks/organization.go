@@ -3,6 +3,7 @@ package stacks
 import (
 	"slices"
 
+	"github.com/acme/landing-zone/constructs/naming"
 	"github.com/acme/landing-zone/constructs/orgbaseline"
 	"github.com/acme/landing-zone/constructs/tags"
 	"github.com/acme/landing-zone/stacks/org"
@@ -35,6 +36,8 @@ func organizationProps(o *org.Organization) orgbaseline.OrganizationProps {
 			DenyRootUser:            g.DenyRootUser,
 			ProtectAccountDefaults:  g.ProtectAccountDefaults,
 			DenyIAMUsers:            g.DenyIAMUsers,
+			ProtectLogArchive:       g.ProtectLogArchive,
+			LogArchive:              logArchiveTarget(o),
 			DenyAll:                 g.DenyAll,
 			// The landing zone deploys through these roles and must be able
 			// to manage what the guardrails protect.
@@ -68,6 +71,21 @@ func organizationProps(o *org.Organization) orgbaseline.OrganizationProps {
 		}
 	}
 	return p
+}
+
+// logArchiveTarget names the central log bucket and key for the
+// ProtectLogArchive guardrail. The bucket name holds the log-archive
+// account's id, which the organization file gets only after the first apply
+// of this stack (bootstrap); the guardrail therefore names the bucket with *
+// in the id's place, so that the policy is the same before and after the id
+// is known and the plan after bootstrap shows no change. The pattern still
+// matches only this organization's log buckets in the home region
+// (naming.Bucket: org-purpose-account-region).
+func logArchiveTarget(o *org.Organization) orgbaseline.LogArchiveTarget {
+	return orgbaseline.LogArchiveTarget{
+		BucketName: naming.Join(o.Name, "logs", "*", o.HomeRegion),
+		KeyAlias:   LogKeyAlias(o),
+	}
 }
 
 func mustKind(o *org.Organization, k org.AccountKind) org.Account {

@@ -52,7 +52,10 @@ func TestOrganizationStack(t *testing.T) {
 	for target, n := range perTarget {
 		assert.LessOrEqual(t, n+1, orgbaseline.MaxSCPsPerTarget, target)
 	}
+	// The root's guardrails fill two policies (see test/guardrails_test.go).
 	root := policyDoc(t, s.resources("aws_organizations_policy")["organization-scp-root-1"]["content"])
+	root2 := policyDoc(t, s.resources("aws_organizations_policy")["organization-scp-root-2"]["content"])
+	root["Statement"] = append(root["Statement"].([]any), root2["Statement"].([]any)...)
 	for _, sid := range []string{"DenyRootUser", "DenyLeaveOrganization", "ProtectSecurityServices", "ProtectAccountDefaults", "DenyOutsideAllowedRegions"} {
 		assert.NotNil(t, statement(root, sid), sid)
 	}

@@ -19,14 +19,18 @@ type Guardrail struct {
 	DenyRootUser            bool   `yaml:"deny_root_user,omitempty"`
 	ProtectAccountDefaults  bool   `yaml:"protect_account_defaults,omitempty"`
 	DenyIAMUsers            bool   `yaml:"deny_iam_users,omitempty"`
-	DenyAll                 bool   `yaml:"deny_all,omitempty"`
+	// ProtectLogArchive denies changing the central log bucket's
+	// configuration and disabling or deleting its key, except through the
+	// accounts' role_name (the deployment roles).
+	ProtectLogArchive bool `yaml:"protect_log_archive,omitempty"`
+	DenyAll           bool `yaml:"deny_all,omitempty"`
 }
 
 // DefaultGuardrails are attached when the model lists none: the baseline at
 // the root, no IAM users in production, and nothing allowed in Suspended.
 func DefaultGuardrails() []Guardrail {
 	return []Guardrail{
-		{Target: RootTarget, RegionDeny: true, DenyLeaveOrganization: true, ProtectSecurityServices: true, DenyRootUser: true, ProtectAccountDefaults: true},
+		{Target: RootTarget, RegionDeny: true, DenyLeaveOrganization: true, ProtectSecurityServices: true, DenyRootUser: true, ProtectAccountDefaults: true, ProtectLogArchive: true},
 		{Target: "Workloads/Prod", DenyIAMUsers: true},
 		{Target: "Suspended", DenyAll: true},
 	}
@@ -96,7 +100,7 @@ func (o *Organization) validateGuardrails(c *collector, ous map[string]bool) {
 			c.add(f+".target", g.Target, "listed twice; put all guardrails of a target in one entry")
 		}
 		seen[g.Target] = true
-		if !(g.RegionDeny || g.DenyLeaveOrganization || g.ProtectSecurityServices || g.DenyRootUser || g.ProtectAccountDefaults || g.DenyIAMUsers || g.DenyAll) {
+		if !(g.RegionDeny || g.DenyLeaveOrganization || g.ProtectSecurityServices || g.DenyRootUser || g.ProtectAccountDefaults || g.DenyIAMUsers || g.ProtectLogArchive || g.DenyAll) {
 			c.add(f, nil, "switches no guardrail on")
 		}
 	}
