@@ -208,10 +208,12 @@ func (a LogArchiveAccess) KeyStatements() ([]iampolicy.Statement, error) {
 		{
 			// The central bucket uses an S3 Bucket Key, and CloudTrail's
 			// guide says: "If you are using an existing S3 bucket with an S3
-			// Bucket Key, kms:Decrypt permission is required to create or
-			// update a trail with SSE-KMS encryption enabled" (AWS CloudTrail
-			// User Guide, "Configure AWS KMS key policies for CloudTrail",
-			// Required KMS key policy elements for trails, item 2;
+			// Bucket Key, kms:Decrypt permissions are required to create or
+			// update a trail with SSE-KMS encryption enabled"; its section
+			// "Granting decrypt permissions" gives this statement for the
+			// cloudtrail.amazonaws.com principal, narrowed here to our
+			// trail by aws:SourceArn as the guide recommends (AWS CloudTrail
+			// User Guide, "Configure AWS KMS key policies for CloudTrail";
 			// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html).
 			Sid: "CloudTrailDecryptsForBucketKey", Effect: iampolicy.Allow, Principals: service("cloudtrail"),
 			Actions: []string{"kms:Decrypt"}, Resources: []string{"*"},
