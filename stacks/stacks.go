@@ -149,6 +149,9 @@ type builder struct {
 	vpcs map[string]workloadVPC
 	// lambdas builds each Lambda package once for every stack.
 	lambdas *lambdapkg.Builder
+	// logKeyARN is the central log key's ARN (a token of the log-archive
+	// stack), for the trail in the management stack.
+	logKeyARN *string
 }
 
 // newStack makes a stack with the provider, backend and default tags: the one

@@ -80,7 +80,12 @@ func TestOrganizationTrail(t *testing.T) {
 	for _, flag := range []string{"is_organization_trail", "is_multi_region_trail", "include_global_service_events", "enable_log_file_validation"} {
 		assert.Equal(t, true, trail[flag], flag)
 	}
-	assert.Equal(t, "arn:aws:kms:us-east-1:222222222222:alias/acme/logs", trail["kms_key_id"])
+	// The key's ARN, by reference to the log-archive stack, never an alias:
+	// CloudTrail returns the key ARN and an alias would diff on every plan.
+	assert.Equal(t, "${data.terraform_remote_state.cross-stack-reference-input-log-archive.outputs.cross-stack-output-aws_kms_keycentral-logs-keyarn}", trail["kms_key_id"])
+	assert.NotContains(t, trail["kms_key_id"], "alias")
+	assert.Equal(t, map[string]any{"value": "${aws_kms_key.central-logs-key.arn}", "sensitive": true},
+		parsed["log-archive"]["output"].(map[string]any)["cross-stack-output-aws_kms_keycentral-logs-keyarn"])
 	assert.Equal(t, stacks.LogBucketName(org.Example()), trail["s3_bucket_name"])
 	assert.Equal(t, "${aws_cloudwatch_log_group.organization-trail-logs.arn}:*", trail["cloud_watch_logs_group_arn"])
 	selectors := trail["advanced_event_selector"].([]any)
@@ -94,8 +99,9 @@ func TestOrganizationTrail(t *testing.T) {
 }
 
 // TestLogArchiveAdmitsOnlyTheTrailAndConfig checks that the central log
-// bucket lets in exactly this organization's trail and Config deliveries,
-// plus read access for the security account.
+// bucket lets in exactly this organization's trail and each account's Config
+// deliveries (under its own prefix), plus read access for the security
+// account; and that SSE-S3 is admitted only for the trail's digest files.
 func TestLogArchiveAdmitsOnlyTheTrailAndConfig(t *testing.T) {
 	_, parsed := exampleOrg(t)
 	s := parsed["log-archive"]
@@ -107,20 +113,61 @@ func TestLogArchiveAdmitsOnlyTheTrailAndConfig(t *testing.T) {
 			allows[m["Sid"].(string)] = m
 		}
 	}
-	assert.ElementsMatch(t, []string{"CloudTrailAclCheck", "CloudTrailWrite", "ConfigAclCheck", "ConfigWrite", "SecurityAccountReads"}, keys(allows))
+	var accounts []string
+	wantAllows := []string{"CloudTrailAclCheck", "CloudTrailWrite", "ConfigAclCheck", "SecurityAccountReads"}
+	for _, a := range org.Example().Accounts {
+		accounts = append(accounts, a.ID)
+		wantAllows = append(wantAllows, "ConfigWrite"+a.ID)
+	}
+	assert.ElementsMatch(t, wantAllows, keys(allows))
 	trailARN := "arn:aws:cloudtrail:us-east-1:111111111111:trail/acme-organization-trail"
 	for _, sid := range []string{"CloudTrailAclCheck", "CloudTrailWrite"} {
 		assert.Equal(t, map[string]any{"StringEquals": map[string]any{"aws:SourceArn": trailARN}}, allows[sid]["Condition"], sid)
 	}
-	for _, sid := range []string{"ConfigAclCheck", "ConfigWrite"} {
-		assert.Equal(t, map[string]any{"StringEquals": map[string]any{"aws:SourceOrgID": "o-a1b2c3d4e5"}}, allows[sid]["Condition"], sid)
+	// Config writes through its service-linked role, i.e. as the service
+	// principal: the guide's conditions are aws:SourceAccount, not the
+	// organization id, and each account writes under its own prefix only.
+	bucketARN := "arn:aws:s3:::" + stacks.LogBucketName(org.Example())
+	assert.ElementsMatch(t, accounts, allows["ConfigAclCheck"]["Condition"].(map[string]any)["StringEquals"].(map[string]any)["aws:SourceAccount"])
+	for _, id := range accounts {
+		w := allows["ConfigWrite"+id]
+		assert.Equal(t, bucketARN+"/AWSLogs/"+id+"/Config/*", w["Resource"], id)
+		assert.Equal(t, map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": id}}, w["Condition"], id)
 	}
+	assert.NotContains(t, s.resources("aws_s3_bucket_policy")["central-logs-policy"]["policy"], "SourceOrgID")
 	assert.Equal(t, []any{"s3:GetObject", "s3:ListBucket"}, allows["SecurityAccountReads"]["Action"])
+
+	// SSE-S3 only for the trail's digests; KMS everywhere else.
+	digests := []any{bucketARN + "/AWSLogs/111111111111/CloudTrail-Digest/*", bucketARN + "/AWSLogs/o-a1b2c3d4e5/*/CloudTrail-Digest/*"}
+	other := statement(doc, "DenyOtherEncryption")
+	require.NotNil(t, other)
+	assert.Equal(t, digests, other["NotResource"])
+	assert.Equal(t, "aws:kms", other["Condition"].(map[string]any)["StringNotEquals"].(map[string]any)["s3:x-amz-server-side-encryption"])
+	under := statement(doc, "DenyOtherEncryptionUnderSSES3Prefixes")
+	require.NotNil(t, under)
+	assert.Equal(t, digests, under["Resource"])
+	for i, d := range digests {
+		st := statement(doc, fmt.Sprintf("DenySSES3FromOthers%d", i+1))
+		require.NotNil(t, st)
+		assert.Equal(t, d, st["Resource"])
+		assert.Equal(t, map[string]any{
+			"StringEquals":    map[string]any{"s3:x-amz-server-side-encryption": "AES256"},
+			"StringNotEquals": map[string]any{"aws:PrincipalServiceName": "cloudtrail.amazonaws.com"},
+		}, st["Condition"])
+	}
+	assert.LessOrEqual(t, len(s.resources("aws_s3_bucket_policy")["central-logs-policy"]["policy"].(string)), orgbaseline.MaxBucketPolicySize)
 
 	key := policyDoc(t, s.resources("aws_kms_key")["central-logs-key"]["policy"])
 	enc := statement(key, "CloudTrailEncrypts")
 	require.NotNil(t, enc)
 	assert.Equal(t, trailARN, enc["Condition"].(map[string]any)["StringEquals"].(map[string]any)["aws:SourceArn"])
+	dec := statement(key, "CloudTrailDecryptsForBucketKey")
+	require.NotNil(t, dec, "the bucket uses an S3 Bucket Key: CloudTrail needs kms:Decrypt to create the trail")
+	assert.Equal(t, "kms:Decrypt", dec["Action"])
+	assert.Equal(t, map[string]any{"StringEquals": map[string]any{"aws:SourceArn": trailARN}}, dec["Condition"])
+	cfg := statement(key, "ConfigEncrypts")
+	require.NotNil(t, cfg)
+	assert.ElementsMatch(t, accounts, cfg["Condition"].(map[string]any)["StringEquals"].(map[string]any)["aws:SourceAccount"])
 	assert.Equal(t, "acme/logs", strings.TrimPrefix(s.resources("aws_kms_alias")["central-logs-key-alias"]["name"].(string), "alias/"))
 	deny := statement(doc, "DenyLogDeletion")
 	require.NotNil(t, deny, "nobody deletes logs by hand")
