@@ -3,10 +3,14 @@ package test
 import (
 	"testing"
 
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/acme/landing-zone/constructs/accountbaseline"
+	"github.com/acme/landing-zone/constructs/awsenv"
 	"github.com/acme/landing-zone/constructs/iampolicy"
 	"github.com/acme/landing-zone/constructs/kmskey"
 )
@@ -157,7 +161,10 @@ func TestAccountBaselineOptOuts(t *testing.T) {
 			SkipS3PublicAccessBlock: true, SkipConfigRecorder: true,
 		})
 		require.NoError(t, err)
-		assert.Equal(t, &accountbaseline.Baseline{}, b)
+		assert.Nil(t, b.AnalyzerARN)
+		assert.Nil(t, b.EBSKey)
+		assert.Empty(t, b.RecorderName)
+		assert.Empty(t, b.ConfigRoleARN)
 		s := synthStack(t, st)
 		for _, typ := range baselineTypes {
 			assert.Empty(t, s.resources(typ), typ)
@@ -243,4 +250,36 @@ func TestAccountBaselineRejectsKeyClash(t *testing.T) {
 		}
 	}
 	assert.Nil(t, statement(policyDoc(t, s.resources("aws_kms_key")["shared-key"]["policy"]), "InstanceLaunchersCreateGrants"), "the key is left as it was")
+}
+
+// TestAccountBaselineOtherRegion checks the baseline of an account's second
+// region: the regional pieces again, the account-wide ones left to the
+// first region's baseline, whose service-linked roles it refers to so that
+// Terraform creates them first.
+func TestAccountBaselineOtherRegion(t *testing.T) {
+	st := newTestStack(t, testAccount, testRegion)
+	home, err := accountbaseline.New(st, "baseline", accountbaseline.Props{DeliveryBucketName: baselineBucket, RecordGlobalResources: true})
+	require.NoError(t, err)
+	other := constructs.NewConstruct(st, jsii.String("eu-central-1"))
+	env, err := awsenv.New(testAccount, "eu-central-1")
+	require.NoError(t, err)
+	awsenv.Set(other, env)
+	_, err = accountbaseline.New(other, "baseline", accountbaseline.Props{DeliveryBucketName: baselineBucket, Home: home})
+	require.NoError(t, err)
+	s := synthStack(t, st)
+
+	assert.Len(t, s.resources("aws_iam_account_password_policy"), 1, "account-wide: once")
+	assert.Len(t, s.resources("aws_s3_account_public_access_block"), 1, "account-wide: once")
+	assert.Len(t, s.resources("aws_iam_service_linked_role"), 2, "account-wide: once")
+	for _, typ := range []string{"aws_accessanalyzer_analyzer", "aws_ebs_encryption_by_default", "aws_ebs_default_kms_key", "aws_kms_key", "aws_config_configuration_recorder", "aws_config_delivery_channel", "aws_config_configuration_recorder_status"} {
+		assert.Len(t, s.resources(typ), 2, typ)
+	}
+	for name, key := range s.resources("aws_kms_key") {
+		use := statement(policyDoc(t, key["policy"]), "InstanceLaunchersUse")
+		assert.Equal(t, map[string]any{"AWS": "${aws_iam_service_linked_role.baseline-autoscaling-role.arn}"}, use["Principal"], name)
+	}
+	for name, rec := range s.resources("aws_config_configuration_recorder") {
+		assert.Equal(t, "${aws_iam_service_linked_role.baseline-config-role.arn}", rec["role_arn"], name)
+		assert.Equal(t, name == "baseline-config-recorder", first(t, rec, "recording_group")["include_global_resource_types"], name)
+	}
 }

@@ -36,6 +36,11 @@ type Baseline struct {
 	// ConfigRoleARN is the role the recorder uses: the Config
 	// service-linked role (plain).
 	ConfigRoleARN string
+
+	// autoScalingRole and configRole are the service-linked roles' ARNs
+	// as other regions' baselines refer to them: a reference when this
+	// baseline made the role, else the plain ARN.
+	autoScalingRole, configRole string
 }
 
 // New validates props in plain Go first, so that bad input returns an error
@@ -58,7 +63,10 @@ func New(scope constructs.Construct, id string, props Props) (*Baseline, error) 
 			return nil, fmt.Errorf("accountbaseline %s: EBSKey %s: %w", id, props.EBSKey.AliasName, err)
 		}
 	}
-	b := &Baseline{}
+	b := &Baseline{autoScalingRole: AutoScalingRoleARN(env), configRole: ConfigRoleARN(env)}
+	if h := props.Home; h != nil {
+		b.autoScalingRole, b.configRole = h.autoScalingRole, h.configRole
+	}
 	if !props.SkipAccessAnalyzer {
 		a := accessanalyzeranalyzer.NewAccessanalyzerAnalyzer(scope, jsii.String(id+"-access-analyzer"), &accessanalyzeranalyzer.AccessanalyzerAnalyzerConfig{
 			AnalyzerName: jsii.String(props.AnalyzerName),
@@ -82,12 +90,12 @@ func New(scope constructs.Construct, id string, props Props) (*Baseline, error) 
 		})
 	}
 	if !props.SkipEBSEncryption {
-		if b.EBSKey, err = ebsEncryption(scope, id, env, props); err != nil {
+		if b.EBSKey, err = ebsEncryption(scope, id, env, props, b); err != nil {
 			return nil, fmt.Errorf("accountbaseline %s: %w", id, err)
 		}
 	}
 	if !props.SkipConfigRecorder {
-		b.RecorderName, b.ConfigRoleARN = configRecorder(scope, id, env, props)
+		b.RecorderName, b.ConfigRoleARN = configRecorder(scope, id, env, props, b)
 	}
 	return b, nil
 }

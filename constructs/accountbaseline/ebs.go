@@ -17,8 +17,11 @@ import (
 
 // ebsEncryption turns EBS encryption by default on with a customer-managed
 // key whose policy lets EC2 Auto Scaling launch instances with it.
-func ebsEncryption(scope constructs.Construct, id string, env awsenv.Env, props Props) (*kmskey.Key, error) {
+func ebsEncryption(scope constructs.Construct, id string, env awsenv.Env, props Props, b *Baseline) (*kmskey.Key, error) {
 	launchers := launcherARNs(env, props)
+	// Another region's baseline made the role: the reference orders the
+	// role before this key policy.
+	launchers[0] = b.autoScalingRole
 	if !props.AutoScalingRoleExists {
 		slr := iamservicelinkedrole.NewIamServiceLinkedRole(scope, jsii.String(id+"-autoscaling-role"), &iamservicelinkedrole.IamServiceLinkedRoleConfig{
 			AwsServiceName: jsii.String(autoScalingService),
@@ -27,6 +30,7 @@ func ebsEncryption(scope constructs.Construct, id string, env awsenv.Env, props 
 		// The reference makes Terraform create the role before the key
 		// policy that names it, which KMS would refuse otherwise.
 		launchers[0] = *slr.Arn()
+		b.autoScalingRole = launchers[0]
 	}
 	stmts := launcherKeyStatements(launchers)
 	key := props.EBSKey

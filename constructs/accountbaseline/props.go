@@ -16,12 +16,20 @@ import (
 //
 // Some pieces are account-wide (the password policy, the S3 public access
 // block, the service-linked roles) while the others are regional. An
-// account that runs the baseline in more than one region makes the
-// account-wide pieces in its home region only: the stacks of its other
-// regions set SkipPasswordPolicy, SkipS3PublicAccessBlock,
-// AutoScalingRoleExists and ConfigRoleExists, and leave
-// RecordGlobalResources off.
+// account runs the baseline once per region it may use: the first one
+// makes the account-wide pieces, and each other region's baseline names
+// it in Home, which leaves those pieces to it. RecordGlobalResources is
+// set in exactly one of them (the organization's home region).
 type Props struct {
+	// Home is the baseline of the same account in another region, made
+	// first in the same stack. When set, the account-wide pieces (password
+	// policy, S3 public access block, service-linked roles) are left to it
+	// and SkipPasswordPolicy, SkipS3PublicAccessBlock,
+	// AutoScalingRoleExists and ConfigRoleExists are implied; this region's
+	// EBS key policy and Config recorder refer to Home's service-linked
+	// roles, so that Terraform creates the roles first.
+	Home *Baseline
+
 	// SkipAccessAnalyzer leaves out the IAM Access Analyzer of the account
 	// (type ACCOUNT), which reports resources shared outside the account.
 	// Skip it only where an organization analyzer already covers the
@@ -171,6 +179,12 @@ func (p Props) withDefaults() Props {
 	}
 	if p.SnapshotFrequency == "" {
 		p.SnapshotFrequency = TwentyFourHours
+	}
+	if p.Home != nil {
+		p.SkipPasswordPolicy = true
+		p.SkipS3PublicAccessBlock = true
+		p.AutoScalingRoleExists = true
+		p.ConfigRoleExists = true
 	}
 	return p
 }
