@@ -34,6 +34,8 @@ func (b *builder) accountBaseline(st *Stack, _ awsenv.Env) error {
 		if home == nil {
 			props.ConfigRoleExists = slices.Contains(st.Account.ExistingServiceLinkedRoles, org.ServiceLinkedConfig)
 			props.AutoScalingRoleExists = slices.Contains(st.Account.ExistingServiceLinkedRoles, org.ServiceLinkedAutoScaling)
+			props.SpotRoleExists = slices.Contains(st.Account.ExistingServiceLinkedRoles, org.ServiceLinkedSpot)
+			props.FleetRoleExists = slices.Contains(st.Account.ExistingServiceLinkedRoles, org.ServiceLinkedEC2Fleet)
 		}
 		bl, err := accountbaseline.New(scope, "baseline", props)
 		if err != nil {

@@ -106,8 +106,8 @@ func accountByID(t *testing.T, o *org.Organization, id string) org.Account {
 
 func TestLocalBackendOption(t *testing.T) {
 	parsed := variantOrg(t)
-	assert.Empty(t, parsed["management"].resources("aws_iam_service_linked_role"), "the variant's management account has both roles already")
-	assert.Len(t, parsed["workload-dev"].resources("aws_iam_service_linked_role"), 2)
+	assert.Empty(t, parsed["management"].resources("aws_iam_service_linked_role"), "the variant's management account has every role already")
+	assert.Len(t, parsed["workload-dev"].resources("aws_iam_service_linked_role"), 4)
 	for _, name := range sortedStacks(parsed) {
 		backend := parsed[name]["terraform"].(map[string]any)["backend"].(map[string]any)
 		assert.Contains(t, backend, "local", name)

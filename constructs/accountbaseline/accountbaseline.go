@@ -37,10 +37,11 @@ type Baseline struct {
 	// service-linked role (plain).
 	ConfigRoleARN string
 
-	// autoScalingRole and configRole are the service-linked roles' ARNs
-	// as other regions' baselines refer to them: a reference when this
-	// baseline made the role, else the plain ARN.
-	autoScalingRole, configRole string
+	// launcherRoles (by service) and configRole are the service-linked
+	// roles' ARNs as other regions' baselines refer to them: a reference
+	// when this baseline made the role, else the plain ARN.
+	launcherRoles map[string]string
+	configRole    string
 }
 
 // New validates props in plain Go first, so that bad input returns an error
@@ -63,9 +64,15 @@ func New(scope constructs.Construct, id string, props Props) (*Baseline, error) 
 			return nil, fmt.Errorf("accountbaseline %s: EBSKey %s: %w", id, props.EBSKey.AliasName, err)
 		}
 	}
-	b := &Baseline{autoScalingRole: AutoScalingRoleARN(env), configRole: ConfigRoleARN(env)}
+	b := &Baseline{launcherRoles: map[string]string{}, configRole: ConfigRoleARN(env)}
+	for _, l := range launchers(env, props) {
+		b.launcherRoles[l.service] = l.arn
+	}
 	if h := props.Home; h != nil {
-		b.autoScalingRole, b.configRole = h.autoScalingRole, h.configRole
+		for svc, arn := range h.launcherRoles {
+			b.launcherRoles[svc] = arn
+		}
+		b.configRole = h.configRole
 	}
 	if !props.SkipAccessAnalyzer {
 		a := accessanalyzeranalyzer.NewAccessanalyzerAnalyzer(scope, jsii.String(id+"-access-analyzer"), &accessanalyzeranalyzer.AccessanalyzerAnalyzerConfig{

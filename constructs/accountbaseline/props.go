@@ -51,14 +51,29 @@ type Props struct {
 	SkipEBSEncryption bool
 	// EBSKey is the region's default EBS key; nil makes one with the alias
 	// EBSKeyAlias. A given key's policy gets the statements letting
-	// EC2 Auto Scaling (and EBSKeyUserARNs) launch instances with it.
+	// EC2 Auto Scaling, EC2 Spot and EC2 Fleet (and EBSKeyUserARNs)
+	// launch instances with it.
 	EBSKey *kmskey.Key
 	// EBSKeyUserARNs are more roles that launch instances with encrypted
 	// volumes but cannot be given the key through IAM policies: other
-	// service-linked roles such as AWSServiceRoleForEC2Spot or
-	// AWSServiceRoleForEC2Fleet. Principals of the account whose IAM
-	// policies allow the key need nothing here.
+	// service-linked roles. Principals of the account whose IAM policies
+	// allow the key (AWS Backup's and Data Lifecycle Manager's service
+	// roles among them) need nothing here.
 	EBSKeyUserARNs []string
+	// SkipSpotAndFleetRoles leaves the EC2 Spot and EC2 Fleet
+	// service-linked roles (AWSServiceRoleForEC2Spot,
+	// AWSServiceRoleForEC2Fleet) out of the EBS key policy and does not
+	// make them. Instances launched by RequestSpotInstances, a Spot Fleet
+	// or an EC2 Fleet then fail to start with encrypted volumes
+	// (Client.InvalidKMSKey.InvalidState). Auto Scaling groups, Spot
+	// capacity in them included, use the Auto Scaling role and are not
+	// affected.
+	SkipSpotAndFleetRoles bool
+	// SpotRoleExists and FleetRoleExists say the account already has the
+	// EC2 Spot or EC2 Fleet service-linked role (EC2 makes them on first
+	// use), so it is not made here; as for AutoScalingRoleExists, KMS
+	// refuses a key policy naming a role that does not exist.
+	SpotRoleExists, FleetRoleExists bool
 	// AutoScalingRoleExists says the account already has the EC2 Auto
 	// Scaling service-linked role (AWSServiceRoleForAutoScaling: AWS makes
 	// it with the account's first Auto Scaling group), so it is not made
@@ -184,6 +199,8 @@ func (p Props) withDefaults() Props {
 		p.SkipPasswordPolicy = true
 		p.SkipS3PublicAccessBlock = true
 		p.AutoScalingRoleExists = true
+		p.SpotRoleExists = true
+		p.FleetRoleExists = true
 		p.ConfigRoleExists = true
 	}
 	return p
