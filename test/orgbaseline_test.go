@@ -468,3 +468,19 @@ func TestModelledPeering(t *testing.T) {
 	assert.Positive(t, routesTo(accept, "10.10.0.0/16"), "staging routes back to dev")
 	assert.Equal(t, "777777777777", accept["provider"].(map[string]any)["aws"].([]any)[0].(map[string]any)["allowed_account_ids"].([]any)[0])
 }
+
+// TestOneAllowedRegionIsRefused pins the limit of provider 5.88: Security
+// Hub's central configuration needs a finding aggregator with a linked
+// region (NO_REGIONS came with provider 5.98), so an organization with one
+// allowed region gets an error naming the field instead of a plan that
+// fails.
+func TestOneAllowedRegionIsRefused(t *testing.T) {
+	o := org.Example()
+	o.AllowedRegions = []string{"us-east-1"}
+	for i := range o.Environments {
+		o.Environments[i].Region = "us-east-1"
+	}
+	_, err := stacks.Build(cdktf.Testing_App(nil), o, stacks.Options{})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `stack security: orgbaseline security: Regions ["us-east-1"]: Security Hub central configuration needs at least one linked region besides us-east-1`)
+}

@@ -137,23 +137,12 @@ func NewSecurityServices(scope constructs.Construct, id string, props SecuritySe
 	if err != nil {
 		return nil, fmt.Errorf("orgbaseline %s: %w", id, err)
 	}
-	if !slices.Contains(props.Regions, env.Region) {
-		return nil, fmt.Errorf("orgbaseline %s: Regions %q must include the stack's region %s", id, props.Regions, env.Region)
-	}
 	if props.Management == nil {
 		return nil, fmt.Errorf("orgbaseline %s: Management is required: the designations are made by the management account", id)
 	}
-	regions := []string{env.Region}
-	for _, r := range props.Regions {
-		if !slices.Contains(regions, r) {
-			regions = append(regions, r)
-		}
-	}
-	if len(regions) == 1 {
-		// Central configuration needs a finding aggregator, and provider
-		// 5.88 has no NO_REGIONS linking mode (added in 5.98,
-		// hashicorp/terraform-provider-aws#42574).
-		return nil, fmt.Errorf("orgbaseline %s: Regions %q: Security Hub central configuration needs at least one linked region besides %s with this provider version", id, props.Regions, env.Region)
+	regions, err := securityRegions(env.Region, props.Regions)
+	if err != nil {
+		return nil, fmt.Errorf("orgbaseline %s: %w", id, err)
 	}
 	if props.InRegion == nil {
 		return nil, fmt.Errorf("orgbaseline %s: InRegion is required for the regions %q besides %s", id, regions[1:], env.Region)
@@ -229,6 +218,38 @@ func NewSecurityServices(scope constructs.Construct, id string, props SecuritySe
 		DependsOn: role.Ready(),
 	})
 	return out, nil
+}
+
+// securityRegions orders the regions the security services cover: the
+// home region (the stack's) first, then the others once each in the given
+// order. Security Hub's central configuration needs a finding aggregator,
+// and provider 5.88 has no NO_REGIONS linking mode (added in 5.98,
+// hashicorp/terraform-provider-aws#42574), so at least one other region is
+// required.
+func securityRegions(home string, regions []string) ([]string, error) {
+	if !slices.Contains(regions, home) {
+		return nil, fmt.Errorf("Regions %q must include the stack's region %s", regions, home)
+	}
+	out := []string{home}
+	for _, r := range regions {
+		if !slices.Contains(out, r) {
+			out = append(out, r)
+		}
+	}
+	if len(out) == 1 {
+		return nil, fmt.Errorf("Regions %q: Security Hub central configuration needs at least one linked region besides %s with this provider version", regions, home)
+	}
+	return out, nil
+}
+
+// detectorARNs are the ARN patterns of the account's GuardDuty detectors
+// in regions, which may write to the findings bucket and key.
+func detectorARNs(env awsenv.Env, regions []string) []string {
+	out := make([]string, 0, len(regions))
+	for _, r := range regions {
+		out = append(out, fmt.Sprintf("arn:%s:guardduty:%s:%s:detector/*", env.Partition, r, env.AccountID))
+	}
+	return out
 }
 
 // guardDuty makes one region's detector in the security account, then the
@@ -376,10 +397,7 @@ type findingsExport struct {
 // exported to, kept beyond GuardDuty's own 90 days, admitting the
 // security account's detectors of every region.
 func newFindingsExport(scope constructs.Construct, id string, env awsenv.Env, props SecurityServicesProps, regions []string) (*findingsExport, error) {
-	detectors := make([]string, 0, len(regions))
-	for _, r := range regions {
-		detectors = append(detectors, fmt.Sprintf("arn:%s:guardduty:%s:%s:detector/*", env.Partition, r, env.AccountID))
-	}
+	detectors := detectorARNs(env, regions)
 	fromGuardDuty := []iampolicy.Condition{
 		iampolicy.Cond("StringEquals", "aws:SourceAccount", env.AccountID),
 		iampolicy.Cond("ArnLike", "aws:SourceArn", detectors...),
