@@ -317,8 +317,8 @@ func TestSecurityServices(t *testing.T) {
 	assert.Empty(t, s.resources("aws_config_organization_managed_rule"), "organization rules live in the security-rules stack")
 }
 
-// TestSecurityServicesOrder pins the order of SecurityOrder in every
-// region: the security account's detector and Security Hub, then the
+// TestSecurityServicesOrder pins, in every region, the order
+// NewSecurityServices documents: the security account's detector and Security Hub, then the
 // designation by the management account, then the organization
 // configuration. Designating first would enable the services in the
 // security account and make their creation fail.
@@ -351,7 +351,6 @@ func TestSecurityServicesOrder(t *testing.T) {
 	hubAdmin := hubAdmins["security-securityhub-admin"]
 	assert.Equal(t, "aws.management-us-east-1", hubAdmin["provider"])
 	assert.Equal(t, []any{"aws_securityhub_account.security-securityhub"}, hubAdmin["depends_on"])
-	assert.Equal(t, orgbaseline.SecurityOrder, []string{"security account: detector, Security Hub", "management account: designation", "security account: organization configuration"})
 }
 
 // TestConfigRulesComeLast checks that the organization's Config rules are

@@ -229,7 +229,7 @@ func NewOrganization(scope constructs.Construct, id string, props OrganizationPr
 	// after the security account's own detector and Security Hub exist:
 	// designating first enables both there, and the security stack's
 	// detector would then fail with "a detector already exists"
-	// (orgbaseline.SecurityOrder).
+	// (see NewSecurityServices).
 	guarddutydetector.NewGuarddutyDetector(scope, jsii.String(id+"-guardduty"), &guarddutydetector.GuarddutyDetectorConfig{
 		Enable:                     jsii.Bool(true),
 		FindingPublishingFrequency: jsii.String("FIFTEEN_MINUTES"),

@@ -104,9 +104,16 @@ func securityHubStandards(env awsenv.Env) []string {
 	}
 }
 
-// SecurityOrder is the order in which NewSecurityServices makes one
-// region's resources, each depending on the one before (plain data, so
-// that the order is documented and tested in one place):
+// NewSecurityServices sets up, in the delegated administrator account and
+// in every region of props.Regions, GuardDuty and Security Hub for the
+// whole organization, each designated through the management account in
+// one apply, and the organization Access Analyzer; in the home region,
+// Security Hub's central configuration and the Config aggregator. The
+// organization's Config rules need every account's recorder and are made
+// later by NewConfigRules.
+//
+// Each region's resources come in this order, each depending on the one
+// before:
 //
 //  1. in the security account, the GuardDuty detector and Security Hub:
 //     designating an administrator enables both services in that account
@@ -123,15 +130,6 @@ func securityHubStandards(env awsenv.Env) []string {
 //     Guide, "Enabling central configuration");
 //  3. in the security account, the organization configuration, which only
 //     the administrator may set.
-var SecurityOrder = []string{"security account: detector, Security Hub", "management account: designation", "security account: organization configuration"}
-
-// NewSecurityServices sets up, in the delegated administrator account and
-// in every region of props.Regions, GuardDuty and Security Hub for the
-// whole organization (each designated through the management account in
-// the order of SecurityOrder, in one apply), and the organization Access
-// Analyzer; in the home region, Security Hub's central configuration and
-// the Config aggregator. The organization's Config rules need every
-// account's recorder and are made later by NewConfigRules.
 func NewSecurityServices(scope constructs.Construct, id string, props SecurityServicesProps) (*SecurityServices, error) {
 	env, err := awsenv.Of(scope)
 	if err != nil {
@@ -255,7 +253,7 @@ func detectorARNs(env awsenv.Env, regions []string) []string {
 // guardDuty makes one region's detector in the security account, then the
 // designation through the management account, then the organization
 // configuration that enables GuardDuty and its features in every account,
-// existing and new (SecurityOrder).
+// existing and new (see NewSecurityServices).
 func guardDuty(scope constructs.Construct, id, securityAccountID string, management cdktf.TerraformProvider) guarddutydetector.GuarddutyDetector {
 	detector := guarddutydetector.NewGuarddutyDetector(scope, jsii.String(id+"-guardduty"), &guarddutydetector.GuarddutyDetectorConfig{
 		Enable:                     jsii.Bool(true),
