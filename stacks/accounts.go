@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/acme/landing-zone/constructs/awsenv"
 	"github.com/acme/landing-zone/constructs/iampolicy"
@@ -152,15 +153,43 @@ func (b *builder) security() error {
 		return fail(err)
 	}
 	if _, err := orgbaseline.NewSecurityServices(st.TF, "security", orgbaseline.SecurityServicesProps{
-		Name:               b.org.Name,
-		Regions:            b.org.AllowedRegions,
+		Name:    b.org.Name,
+		Regions: b.org.AllowedRegions,
+		InRegion: func(region string) (constructs.Construct, error) {
+			scope, _, err := b.inRegion(st, region)
+			return scope, err
+		},
+		Management: func(region string) cdktf.TerraformProvider {
+			return b.managementProvider(st, region)
+		},
 		FindingsBucketName: findings,
-		ConfigRules:        configRules(b.org.ConfigRules),
 		AccessLogs:         securebucket.AccessLogs{Target: logs},
 	}); err != nil {
 		return fail(err)
 	}
 	return b.accountBaseline(st, env)
+}
+
+// securityRules is the security account's stack of AWS Config organization
+// rules, in every allowed region. It is built, and deployed, after every
+// account stack: a rule goes CREATE_FAILED in an account without a
+// recorder in that region, and the provider's wait for CREATE_SUCCESSFUL
+// then fails the apply (orgbaseline.NewConfigRules).
+func (b *builder) securityRules() error {
+	st, _, err := b.newStack(SecurityRulesStack, b.mustAccount(org.KindSecurity), b.org.HomeRegion, "")
+	if err != nil {
+		return err
+	}
+	for _, region := range b.regions(st) {
+		scope, _, err := b.inRegion(st, region)
+		if err != nil {
+			return fmt.Errorf("stack %s: region %s: %w", st.Name, region, err)
+		}
+		if err := orgbaseline.NewConfigRules(scope, "config-rule", orgbaseline.ConfigRulesProps{Rules: configRules(b.org.ConfigRules)}); err != nil {
+			return fmt.Errorf("stack %s: %w", st.Name, err)
+		}
+	}
+	return nil
 }
 
 // configRules are the baseline managed rules plus the model's, each once.

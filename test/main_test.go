@@ -143,7 +143,7 @@ func variantOrg(t testing.TB) map[string]synthesized {
 		o := org.Example()
 		o.Network.Peerings = []org.Peering{{Requester: "dev", Accepter: "staging"}}
 		o.ConfigRules = []string{"RDS_SNAPSHOTS_PUBLIC_PROHIBITED", "ENCRYPTED_VOLUMES"}
-		o.Accounts[0].ExistingServiceLinkedRoles = []string{org.ServiceLinkedConfig, org.ServiceLinkedAutoScaling}
+		o.Accounts[0].ExistingServiceLinkedRoles = []string{org.ServiceLinkedConfig, org.ServiceLinkedAutoScaling, org.ServiceLinkedSpot, org.ServiceLinkedEC2Fleet}
 		if err := o.Validate("variant"); err != nil {
 			t.Fatalf("variant organization: %v", err)
 		}

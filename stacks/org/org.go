@@ -126,9 +126,10 @@ type Account struct {
 	RoleName string            `yaml:"role_name,omitempty"`
 	Tags     map[string]string `yaml:"tags,omitempty"`
 	// ExistingServiceLinkedRoles names the service-linked roles the account
-	// already has ("config", "autoscaling"), which the baseline must not
-	// create again: accounts that used AWS Config or Auto Scaling before
-	// joining the landing zone have them, and IAM refuses a second one.
+	// already has ("config", "autoscaling", "spot", "ec2fleet"), which the
+	// baseline must not create again: accounts that used AWS Config, Auto
+	// Scaling, Spot Instances or EC2 Fleet before joining the landing zone
+	// have them, and IAM refuses a second one.
 	ExistingServiceLinkedRoles []string `yaml:"existing_service_linked_roles,omitempty"`
 }
 
@@ -136,6 +137,8 @@ type Account struct {
 const (
 	ServiceLinkedConfig      = "config"
 	ServiceLinkedAutoScaling = "autoscaling"
+	ServiceLinkedSpot        = "spot"
+	ServiceLinkedEC2Fleet    = "ec2fleet"
 )
 
 // DefaultRoleName is the role AWS Organizations creates in member accounts.

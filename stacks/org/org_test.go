@@ -80,7 +80,7 @@ func TestValidateRejects(t *testing.T) {
 		{"no sender domain", func(o *Organization) { o.Environments[0].Orders.SenderDomain = "" }, `environments[dev].orders.sender_domain: is required`},
 		{"trail retention", func(o *Organization) { o.Trail.LogRetentionDays = 100 }, `trail.log_retention_days 100: CloudWatch Logs accepts`},
 		{"config rule", func(o *Organization) { o.ConfigRules = []string{"rds-snapshots-public"} }, `config_rules[0] "rds-snapshots-public": not an AWS Config managed rule identifier`},
-		{"unknown service-linked role", func(o *Organization) { o.Accounts[0].ExistingServiceLinkedRoles = []string{"guardduty"} }, `accounts[management].existing_service_linked_roles[0] "guardduty": must be "config" or "autoscaling"`},
+		{"unknown service-linked role", func(o *Organization) { o.Accounts[0].ExistingServiceLinkedRoles = []string{"guardduty"} }, `accounts[management].existing_service_linked_roles[0] "guardduty": must be one of ["config" "autoscaling" "spot" "ec2fleet"]`},
 		{"shared account", func(o *Organization) { o.Environments[1].Account = "dev" }, `environments[staging].account "dev": already hosts environment "dev"`},
 	}
 	for _, tt := range tests {

@@ -220,8 +220,8 @@ func (o *Organization) validateAccounts(c *collector, ous map[string]bool) {
 		}
 		checkTagMap(c, f+".tags", a.Tags)
 		for i, r := range a.ExistingServiceLinkedRoles {
-			if r != ServiceLinkedConfig && r != ServiceLinkedAutoScaling {
-				c.add(fmt.Sprintf("%s.existing_service_linked_roles[%d]", f, i), r, "must be %q or %q", ServiceLinkedConfig, ServiceLinkedAutoScaling)
+			if !slices.Contains(serviceLinkedRoles, r) {
+				c.add(fmt.Sprintf("%s.existing_service_linked_roles[%d]", f, i), r, "must be one of %q", serviceLinkedRoles)
 			}
 		}
 	}
@@ -340,3 +340,6 @@ func isPrivate(p netip.Prefix) bool {
 	}
 	return false
 }
+
+// serviceLinkedRoles are the values of existing_service_linked_roles.
+var serviceLinkedRoles = []string{ServiceLinkedConfig, ServiceLinkedAutoScaling, ServiceLinkedSpot, ServiceLinkedEC2Fleet}
