@@ -19,6 +19,16 @@ import (
 // different accounts, and a stack cannot both precede and follow another.
 const NetworkAttachmentsStack = "network-attachments"
 
+// SpokeRoutesStackName is the stack in an environment's account that routes
+// its private subnets to the Transit Gateway. It is applied after
+// network-attachments: a route to a Transit Gateway whose attachment is
+// still pending acceptance fails with InvalidTransitGatewayID.NotFound or is
+// left a blackhole until a second apply
+// (https://github.com/hashicorp/terraform-provider-aws/issues/10025), and
+// the acceptance happens in another account. The stack declares that
+// dependency, so `cdktf deploy` orders it.
+func SpokeRoutesStackName(env string) string { return "spoke-routes-" + env }
+
 // network is the network account's stack: the Transit Gateway hub, shared
 // with the organization.
 func (b *builder) network() error {
@@ -74,15 +84,42 @@ func (b *builder) workloadNetwork(st *Stack, env awsenv.Env, e *org.Environment)
 	if err != nil {
 		return nil, nil, fail(err)
 	}
+	var admitted []string
+	for _, p := range netplan.Reachable(e.Name, e.Segment(), b.segmentNetworks()) {
+		admitted = append(admitted, p.String())
+	}
 	spoke, err := networkhub.NewSpoke(st.TF, "spoke", networkhub.SpokeProps{
 		VPC: vpc, TransitGatewayID: b.hub.ID, InternalCIDRs: b.org.InternalRanges(),
+		// The segment's VPCs only: 10.0.0.0/8 would admit prod to
+		// non-prod and the other way round (issue 15, finding 23).
+		AdmittedCIDRs: admitted,
 	})
 	if err != nil {
 		return nil, nil, fail(err)
 	}
 	b.spokes = append(b.spokes, networkhub.AcceptedSpoke{Name: e.Name, AttachmentID: spoke.AttachmentID, CIDR: e.VPC.CIDR, Segment: e.Segment()})
+	b.spokeRoutes = append(b.spokeRoutes, pendingRoutes{env: e, spoke: spoke})
 	b.vpcs[e.Name] = workloadVPC{stack: st, vpc: vpc}
 	return vpc, tiers, nil
+}
+
+// segmentNetworks are the environments' VPCs with their segments. The model
+// is valid, so every range parses.
+func (b *builder) segmentNetworks() []netplan.SegmentNetwork {
+	var out []netplan.SegmentNetwork
+	for i := range b.org.Environments {
+		e := &b.org.Environments[i]
+		if p, err := netplan.ParseCIDR(e.VPC.CIDR); err == nil {
+			out = append(out, netplan.SegmentNetwork{Network: netplan.Network{Name: e.Name, CIDR: p}, Segment: e.Segment()})
+		}
+	}
+	return out
+}
+
+// pendingRoutes is a spoke whose routes wait for the acceptance.
+type pendingRoutes struct {
+	env   *org.Environment
+	spoke *networkhub.Spoke
 }
 
 // workloadVPC is an environment's VPC and the stack that holds it.
@@ -137,6 +174,26 @@ func (b *builder) networkAttachments() error {
 	}
 	if _, err := networkhub.NewSpokeAcceptance(st.TF, "spokes", networkhub.SpokeAcceptanceProps{Hub: b.hub, Spokes: b.spokes}); err != nil {
 		return fmt.Errorf("stack %s: %w", st.Name, err)
+	}
+	b.attachments = st
+	return nil
+}
+
+// spokeRoutesStacks routes each environment's private subnets to the Transit
+// Gateway, in a stack of its account that depends on network-attachments
+// (see SpokeRoutesStackName).
+func (b *builder) spokeRoutesStacks() error {
+	for _, p := range b.spokeRoutes {
+		acct, _ := b.org.Account(p.env.Account)
+		st, _, err := b.newStack(SpokeRoutesStackName(p.env.Name), acct, p.env.Region, p.env.Name)
+		if err != nil {
+			return err
+		}
+		st.Environment = p.env
+		st.TF.AddDependency(b.attachments.TF)
+		if err := networkhub.NewSpokeRoutes(st.TF, "spoke", networkhub.SpokeRoutesProps{Spoke: p.spoke}); err != nil {
+			return fmt.Errorf("stack %s: %w", st.Name, err)
+		}
 	}
 	return nil
 }

@@ -12,6 +12,7 @@
 //	workload-<env>    each environment's account: VPC, data, applications
 //	peering-<a>-<b>   environment b's account: accepts a modelled VPC peering
 //	network-attachments  network account: accepts the workloads' attachments
+//	spoke-routes-<env>   each environment's account: its routes to the Transit Gateway
 //
 // Deploy them in that order (see the README): each later stack uses what an
 // earlier one created, by names and ARNs derived from the model.
@@ -91,7 +92,7 @@ func Build(app constructs.Construct, o *org.Organization, opts Options) (*Result
 			env := &o.Environments[i]
 			steps = append(steps, func() error { return b.workload(env) })
 		}
-		steps = append(steps, b.peerings, b.networkAttachments)
+		steps = append(steps, b.peerings, b.networkAttachments, b.spokeRoutesStacks)
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
@@ -127,6 +128,10 @@ type builder struct {
 	// the workload stacks, and their attachments to network-attachments.
 	hub    *networkhub.Hub
 	spokes []networkhub.AcceptedSpoke
+	// spokeRoutes wait for attachments, the network-attachments stack,
+	// to be applied first.
+	spokeRoutes []pendingRoutes
+	attachments *Stack
 	// vpcs are the workload VPCs by environment, for peerings.
 	vpcs map[string]workloadVPC
 	// lambdas builds each Lambda package once for every stack.

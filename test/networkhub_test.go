@@ -3,6 +3,7 @@ package test
 import (
 	"encoding/json"
 	"fmt"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"sort"
@@ -391,17 +392,32 @@ func TestNetworkhubHubSpokeAcceptance(t *testing.T) {
 	}
 	envs := []env{{"dev", "666666666666", "10.10.0.0/16", netplan.NonProd}, {"prod", "888888888888", "10.30.0.0/16", netplan.Prod}, {"shared", "555555555555", "10.40.0.0/16", netplan.Shared}}
 	var accepted []networkhub.AcceptedSpoke
+	var nets []netplan.SegmentNetwork
+	for _, e := range envs {
+		nets = append(nets, netplan.SegmentNetwork{Network: netplan.Network{Name: e.name, CIDR: netip.MustParsePrefix(e.cidr)}, Segment: e.seg})
+	}
+	spokes := map[string]*networkhub.Spoke{}
 	for _, e := range envs {
 		st := m.stack(t, "workload-"+e.name, e.account, "us-east-1")
 		vpc, err := networkhub.NewVPC(st, e.name, networkhub.VPCProps{Name: "acme-" + e.name, CIDR: e.cidr, Zones: zones(t, "us-east-1", 2), NAT: networkhub.NATSingle})
 		require.NoError(t, err)
-		spoke, err := networkhub.NewSpoke(st, e.name+"-spoke", networkhub.SpokeProps{VPC: vpc, TransitGatewayID: hub.ID, InternalCIDRs: []string{"10.0.0.0/8"}})
+		var admitted []string
+		for _, p := range netplan.Reachable(e.name, e.seg, nets) {
+			admitted = append(admitted, p.String())
+		}
+		spoke, err := networkhub.NewSpoke(st, e.name+"-spoke", networkhub.SpokeProps{VPC: vpc, TransitGatewayID: hub.ID, InternalCIDRs: []string{"10.0.0.0/8"}, AdmittedCIDRs: admitted})
 		require.NoError(t, err)
+		spokes[e.name] = spoke
 		accepted = append(accepted, networkhub.AcceptedSpoke{Name: e.name, AttachmentID: spoke.AttachmentID, CIDR: e.cidr, Segment: e.seg})
 	}
 	attSt := m.stack(t, "network-attachments", "444444444444", "us-east-1")
 	_, err = networkhub.NewSpokeAcceptance(attSt, "spokes", networkhub.SpokeAcceptanceProps{Hub: hub, Spokes: accepted})
 	require.NoError(t, err)
+	for _, e := range envs {
+		st := m.stack(t, "spoke-routes-"+e.name, e.account, "us-east-1")
+		require.NoError(t, networkhub.NewSpokeRoutes(st, e.name+"-spoke", networkhub.SpokeRoutesProps{Spoke: spokes[e.name]}))
+	}
+	assert.Error(t, networkhub.NewSpokeRoutes(attSt, "none", networkhub.SpokeRoutesProps{}))
 
 	all := m.synth(t)
 	net := all["network"]
@@ -432,18 +448,35 @@ func TestNetworkhubHubSpokeAcceptance(t *testing.T) {
 	for _, id := range strs(att["subnet_ids"]) {
 		assert.Contains(t, id, "aws_subnet.prod-private-")
 	}
-	var tgwRoutes []string
+	// Issue 15, finding 11: the routes to the Transit Gateway are not in
+	// the workload stack, whose first apply leaves the attachment pending
+	// acceptance, but in spoke-routes-<env>, applied after
+	// network-attachments.
 	for name, r := range prod.resources("aws_route") {
+		assert.NotContains(t, r, "transit_gateway_id", "%s: a route to the Transit Gateway before its acceptance", name)
+	}
+	var tgwRoutes []string
+	for name, r := range all["spoke-routes-prod"].resources("aws_route") {
 		if _, ok := r["transit_gateway_id"]; ok {
 			tgwRoutes = append(tgwRoutes, name)
 			assert.Equal(t, "10.0.0.0/8", r["destination_cidr_block"])
-			assert.Contains(t, r["route_table_id"], "aws_route_table.prod-private-")
-			assert.Equal(t, []any{"aws_ec2_transit_gateway_vpc_attachment.prod-spoke-attachment"}, r["depends_on"])
+			assert.Contains(t, r["route_table_id"], "data.terraform_remote_state", "the route tables come from the workload stack")
+			assert.Contains(t, r["transit_gateway_id"], "data.terraform_remote_state", "the hub's id comes from the network stack")
 		}
 	}
 	assert.Len(t, tgwRoutes, 2, "a route per private route table")
-	privIn := prod.resources("aws_network_acl")["prod-private-nacl"]["ingress"].([]any)
-	assert.Contains(t, cidrsOf(privIn, "allow"), "10.0.0.0/8", "the private ACL admits the internal ranges")
+	// Issue 15, finding 23: the private ACL admits the VPCs its segment
+	// reaches, not the 10.0.0.0/8 summary the routes use.
+	for name, want := range map[string][]string{"prod": {"10.40.0.0/16"}, "dev": {"10.40.0.0/16"}, "shared": {"10.10.0.0/16", "10.30.0.0/16"}} {
+		privIn := all["workload-"+name].resources("aws_network_acl")[name+"-private-nacl"]["ingress"].([]any)
+		allowed := cidrsOf(privIn, "allow")
+		assert.NotContains(t, allowed, "10.0.0.0/8", name)
+		for _, c := range want {
+			assert.Contains(t, allowed, c, name)
+		}
+	}
+	devIn := all["workload-dev"].resources("aws_network_acl")["dev-private-nacl"]["ingress"].([]any)
+	assert.NotContains(t, cidrsOf(devIn, "allow"), "10.30.0.0/16", "non-prod does not admit prod")
 
 	acc := all["network-attachments"]
 	for _, e := range envs {
@@ -579,6 +612,11 @@ func buildNetwork(t *testing.T, m *multiStack, o *org.Organization) {
 	require.NoError(t, err)
 
 	var spokes []networkhub.AcceptedSpoke
+	type routed struct {
+		env, account, region string
+		spoke                *networkhub.Spoke
+	}
+	var routes []routed
 	for _, e := range o.Environments {
 		acct, _ := o.Account(e.Account)
 		st := m.stack(t, "workload-"+e.Name, acct.ID, e.Region)
@@ -605,13 +643,26 @@ func buildNetwork(t *testing.T, m *multiStack, o *org.Organization) {
 			VPC: vpc, Web: networkhub.WebIngress{FromInternet: true, HTTPRedirect: true},
 		})
 		require.NoError(t, err)
-		spoke, err := networkhub.NewSpoke(st, "spoke", networkhub.SpokeProps{VPC: vpc, TransitGatewayID: hub.ID, InternalCIDRs: o.InternalRanges()})
+		var nets []netplan.SegmentNetwork
+		for _, other := range o.Environments {
+			nets = append(nets, netplan.SegmentNetwork{Network: netplan.Network{Name: other.Name, CIDR: netip.MustParsePrefix(other.VPC.CIDR)}, Segment: other.Segment()})
+		}
+		var admitted []string
+		for _, p := range netplan.Reachable(e.Name, e.Segment(), nets) {
+			admitted = append(admitted, p.String())
+		}
+		spoke, err := networkhub.NewSpoke(st, "spoke", networkhub.SpokeProps{VPC: vpc, TransitGatewayID: hub.ID, InternalCIDRs: o.InternalRanges(), AdmittedCIDRs: admitted})
 		require.NoError(t, err)
 		spokes = append(spokes, networkhub.AcceptedSpoke{Name: e.Name, AttachmentID: spoke.AttachmentID, CIDR: e.VPC.CIDR, Segment: e.Segment()})
+		routes = append(routes, routed{e.Name, acct.ID, e.Region, spoke})
 	}
 	attSt := m.stack(t, "network-attachments", netAcct.ID, o.HomeRegion)
 	_, err = networkhub.NewSpokeAcceptance(attSt, "spokes", networkhub.SpokeAcceptanceProps{Hub: hub, Spokes: spokes})
 	require.NoError(t, err)
+	for _, r := range routes {
+		st := m.stack(t, "spoke-routes-"+r.env, r.account, r.region)
+		require.NoError(t, networkhub.NewSpokeRoutes(st, "spoke", networkhub.SpokeRoutesProps{Spoke: r.spoke}))
+	}
 }
 
 // TestNetworkhubExampleOrganization checks the issue's definition of done on
@@ -712,4 +763,43 @@ func TestNetworkhubRejects(t *testing.T) {
 	_, err = stacks.Build(cdktf.Testing_App(nil), o, stacks.Options{})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `environments[staging].vpc.cidr "10.10.128.0/20": overlaps environments[dev].vpc.cidr "10.10.0.0/16"`)
+}
+
+// TestSpokeRoutesLiveAfterTheAcceptance is issue 15, finding 11, on the
+// stacks the app builds: no workload stack routes to the Transit Gateway
+// (its attachment is still pending acceptance on the first apply), each
+// environment's spoke-routes stack does, in the environment's account, and
+// it depends on network-attachments so that `cdktf deploy` applies it after
+// the acceptance.
+func TestSpokeRoutesLiveAfterTheAcceptance(t *testing.T) {
+	_, parsed := exampleOrg(t)
+	o := org.Example()
+	for _, e := range o.Environments {
+		for name, r := range parsed[stacks.WorkloadStackName(e.Name)].resources("aws_route") {
+			assert.NotContains(t, r, "transit_gateway_id", "%s in %s", name, stacks.WorkloadStackName(e.Name))
+		}
+		routes := parsed[stacks.SpokeRoutesStackName(e.Name)]
+		require.NotNil(t, routes, e.Name)
+		acct, _ := o.Account(e.Account)
+		assert.Equal(t, acct.ID, routes["provider"].(map[string]any)["aws"].([]any)[0].(map[string]any)["allowed_account_ids"].([]any)[0], "the route tables' account")
+		n := 0
+		for _, r := range routes.resources("aws_route") {
+			assert.Contains(t, r["transit_gateway_id"], "data.terraform_remote_state")
+			assert.Contains(t, r["route_table_id"], "data.terraform_remote_state")
+			n++
+		}
+		assert.Equal(t, e.VPC.AZCount*len(o.InternalRanges()), n, "%s: a route per private route table and internal range", e.Name)
+	}
+
+	res, err := stacks.Build(cdktf.Testing_App(nil), org.Example(), stacks.Options{})
+	require.NoError(t, err)
+	for _, e := range o.Environments {
+		st, ok := res.Stack(stacks.SpokeRoutesStackName(e.Name))
+		require.True(t, ok)
+		var deps []string
+		for _, d := range *st.TF.Dependencies() {
+			deps = append(deps, *d.Node().Id())
+		}
+		assert.Contains(t, deps, stacks.NetworkAttachmentsStack, e.Name)
+	}
 }

@@ -120,10 +120,14 @@ func TestSpokePropsValidate(t *testing.T) {
 		{"no ranges", SpokeProps{VPC: vpc, TransitGatewayID: &tgw}, "InternalCIDRs is required"},
 		{"range inside the VPC", SpokeProps{VPC: vpc, TransitGatewayID: &tgw, InternalCIDRs: []string{"10.30.0.0/16"}}, "lies within the VPC's own range"},
 		{"bad range", SpokeProps{VPC: vpc, TransitGatewayID: &tgw, InternalCIDRs: []string{"10.0.0.0"}}, "not an IPv4 CIDR"},
+		{"segment VPCs admitted", SpokeProps{VPC: vpc, TransitGatewayID: &tgw, InternalCIDRs: []string{"10.0.0.0/8"}, AdmittedCIDRs: []string{"10.10.0.0/16", "10.20.0.0/16"}}, ""},
+		{"admitted overlaps the VPC", SpokeProps{VPC: vpc, TransitGatewayID: &tgw, InternalCIDRs: []string{"10.0.0.0/8"}, AdmittedCIDRs: []string{"10.30.0.0/17"}}, "AdmittedCIDRs: 10.30.0.0/17 overlaps the VPC's own range"},
+		{"admitted without a route", SpokeProps{VPC: vpc, TransitGatewayID: &tgw, InternalCIDRs: []string{"10.0.0.0/8"}, AdmittedCIDRs: []string{"172.16.0.0/16"}}, "AdmittedCIDRs: 172.16.0.0/16 lies outside InternalCIDRs"},
+		{"bad admitted range", SpokeProps{VPC: vpc, TransitGatewayID: &tgw, InternalCIDRs: []string{"10.0.0.0/8"}, AdmittedCIDRs: []string{"10.10.0.1/16"}}, "AdmittedCIDRs: \"10.10.0.1/16\": has host bits set"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := tt.props.validate("spoke")
+			_, _, err := tt.props.validate("spoke")
 			checkErr(t, err, "networkhub spoke spoke: ", tt.want)
 		})
 	}

@@ -2,6 +2,7 @@ package netplan
 
 import (
 	"fmt"
+	"net/netip"
 	"slices"
 )
 
@@ -64,4 +65,25 @@ func CheckASN(asn int64) error {
 		return nil
 	}
 	return fmt.Errorf("ASN %d: must be a private ASN, 64512-65534 or 4200000000-4294967294", asn)
+}
+
+// SegmentNetwork is a VPC joined to the Transit Gateway in a segment.
+type SegmentNetwork struct {
+	Network
+	Segment Segment
+}
+
+// Reachable returns the ranges of the networks other than self (by name)
+// that self's segment reaches, in the order given: the ranges a VPC's
+// network ACL admits from the Transit Gateway. Routes may summarize them
+// (10.0.0.0/8); the ACL must not, or it would also admit the segments the
+// Transit Gateway keeps apart.
+func Reachable(self string, seg Segment, nets []SegmentNetwork) []netip.Prefix {
+	var out []netip.Prefix
+	for _, n := range nets {
+		if n.Name != self && seg.Reaches(n.Segment) && !slices.Contains(out, n.CIDR) {
+			out = append(out, n.CIDR)
+		}
+	}
+	return out
 }
