@@ -203,10 +203,13 @@ func (b *builder) spokeRoutesStacks() error {
 func (b *builder) workloadDatabase(st *Stack, e *org.Environment, vpc *networkhub.VPC, tiers *networkhub.TierSecurityGroups, alarms *snstopic.Topic) (*auroracluster.Cluster, error) {
 	d := e.Database
 	p := auroracluster.Props{
-		Name:              b.org.Name + "-" + e.Name,
-		VPCID:             vpc.ID,
-		SubnetIDs:         vpc.SubnetIDs(netplan.Isolated),
-		AvailabilityZones: vpc.Zones,
+		Name:      b.org.Name + "-" + e.Name,
+		VPCID:     vpc.ID,
+		SubnetIDs: vpc.SubnetIDs(netplan.Isolated),
+		// The subnets' zone names, as AWS resolved the planned zone ids
+		// in this account: RDS gets the physical zones the subnets are
+		// in, never a name that means another zone here.
+		AvailabilityZones: isolatedZoneNames(vpc),
 		// The database tier group admits 5432 from the app tier only.
 		SecurityGroupID:                  tiers.Database,
 		AlarmTopic:                       alarms,
@@ -237,4 +240,14 @@ func (b *builder) workloadDatabase(st *Stack, e *org.Environment, vpc *networkhu
 		return nil, fmt.Errorf("stack %s: %w", st.Name, err)
 	}
 	return c, nil
+}
+
+// isolatedZoneNames are the zone names of the VPC's isolated subnets, in
+// zone order, as tokens known after apply.
+func isolatedZoneNames(vpc *networkhub.VPC) []string {
+	var out []string
+	for _, s := range vpc.Subnets[netplan.Isolated] {
+		out = append(out, *s.AvailabilityZone)
+	}
+	return out
 }

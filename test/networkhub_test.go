@@ -92,6 +92,11 @@ func TestNetworkhubVPC(t *testing.T) {
 			for name, sn := range subnets {
 				assert.Equal(t, false, sn["map_public_ip_on_launch"], name)
 				assert.Equal(t, ref("aws_vpc", "env-vpc", "id"), sn["vpc_id"])
+				// Issue 15, finding 17: zones by id, the same physical
+				// zone in every account; never by name.
+				assert.NotContains(t, sn, "availability_zone", name)
+				assert.Contains(t, zones(t, "us-east-1", tt.zones), sn["availability_zone_id"], name)
+				assert.NotEqual(t, "use1-az3", sn["availability_zone_id"], "%s: the zone without Graviton", name)
 			}
 
 			v := s.resources("aws_vpc")["env-vpc"]
@@ -187,7 +192,7 @@ func TestNetworkhubVPC(t *testing.T) {
 // rtRef is the reference to the route table of a subnet of the VPC made
 // with id: the ids in networkhub.Subnet are tokens until synthesis.
 func rtRef(id string, tier netplan.Tier, s networkhub.Subnet) string {
-	return ref("aws_route_table", fmt.Sprintf("%s-%s-%s-rt", id, tier, s.Zone[len(s.Zone)-1:]), "id")
+	return ref("aws_route_table", fmt.Sprintf("%s-%s-%s-rt", id, tier, s.Key), "id")
 }
 
 func rtRefs(id string, tier netplan.Tier, subnets []networkhub.Subnet) []string {
@@ -201,7 +206,7 @@ func rtRefs(id string, tier netplan.Tier, subnets []networkhub.Subnet) []string 
 func subnetRefs(id string, tier netplan.Tier, subnets []networkhub.Subnet) []string {
 	var out []string
 	for _, s := range subnets {
-		out = append(out, ref("aws_subnet", fmt.Sprintf("%s-%s-%s", id, tier, s.Zone[len(s.Zone)-1:]), "id"))
+		out = append(out, ref("aws_subnet", fmt.Sprintf("%s-%s-%s", id, tier, s.Key), "id"))
 	}
 	sort.Strings(out)
 	return out
@@ -728,9 +733,13 @@ func TestNetworkhubExampleOrganization(t *testing.T) {
 func TestNetworkhubRejects(t *testing.T) {
 	st := newTestStack(t, "888888888888", "us-west-1")
 	_, err := networkhub.NewVPC(st, "prod", networkhub.VPCProps{Name: "acme-prod", CIDR: "10.30.0.0/16",
-		Zones: []string{"us-west-1a", "us-west-1b", "us-west-1c"}, NAT: networkhub.NATPerAZ})
+		Zones: []string{"usw1-az1", "usw1-az2", "usw1-az3"}, NAT: networkhub.NATPerAZ})
 	require.Error(t, err)
-	assert.Equal(t, `networkhub vpc prod: Zones ["us-west-1a" "us-west-1b" "us-west-1c"]: region us-west-1 has only 2 availability zones (us-west-1a, us-west-1c)`, err.Error())
+	assert.Equal(t, `networkhub vpc prod: Zones ["usw1-az1" "usw1-az2" "usw1-az3"]: region us-west-1 has only 2 availability zones (usw1-az1, usw1-az3)`, err.Error())
+	_, err = networkhub.NewVPC(st, "prod", networkhub.VPCProps{Name: "acme-prod", CIDR: "10.30.0.0/16",
+		Zones: []string{"us-west-1a", "us-west-1c"}, NAT: networkhub.NATSingle})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `Zones: "us-west-1a" is not an availability zone id of us-west-1; use one of usw1-az1, usw1-az3 (ids, not names: names differ per account)`)
 
 	_, err = networkhub.NewVPC(st, "prod", networkhub.VPCProps{Name: "acme-prod", CIDR: "10.30.0.0/22",
 		Zones: zones(t, "us-west-1", 2), NAT: networkhub.NATSingle, SubnetPrefixLengths: netplan.PrefixLengths{Private: 24, Isolated: 25}})

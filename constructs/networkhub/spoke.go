@@ -157,7 +157,7 @@ func NewSpokeRoutes(scope constructs.Construct, id string, props SpokeRoutesProp
 	}
 	for _, s := range props.Spoke.routeTables {
 		for _, r := range props.Spoke.ranges {
-			route.NewRoute(scope, jsii.String(fmt.Sprintf("%s-private-%s-%s", id, zoneSuffix(s.Zone), cidrID(r))), &route.RouteConfig{
+			route.NewRoute(scope, jsii.String(fmt.Sprintf("%s-private-%s-%s", id, s.Key, cidrID(r))), &route.RouteConfig{
 				RouteTableId:         s.RouteTableID,
 				DestinationCidrBlock: jsii.String(r.String()),
 				TransitGatewayId:     props.Spoke.transitGatewayID,
