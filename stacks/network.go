@@ -77,10 +77,17 @@ func (b *builder) workloadNetwork(st *Stack, env awsenv.Env, e *org.Environment)
 	if err != nil {
 		return nil, nil, fail(err)
 	}
-	tiers, err := networkhub.NewTierSecurityGroups(st.TF, "tiers", networkhub.TierSecurityGroupsProps{
+	sgProps := networkhub.TierSecurityGroupsProps{
 		// The web tier is the internet-facing load balancer's group.
 		VPC: vpc, Web: networkhub.WebIngress{FromInternet: true, HTTPRedirect: true},
-	})
+	}
+	// The app tier reaches AWS through the endpoints only unless the
+	// environment opts in to the internet, with a reason that the policy
+	// reports show (issue 15, finding 15).
+	if ie := e.VPC.AppInternetEgress; ie != nil {
+		sgProps.AppInternetEgress = &networkhub.InternetEgress{Reason: fmt.Sprintf("environments[%s].vpc.app_internet_egress: %s", e.Name, ie.Reason)}
+	}
+	tiers, err := networkhub.NewTierSecurityGroups(st.TF, "tiers", sgProps)
 	if err != nil {
 		return nil, nil, fail(err)
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/acme/landing-zone/constructs/naming"
 	"github.com/acme/landing-zone/constructs/networkhub"
 	"github.com/acme/landing-zone/constructs/networkhub/netplan"
+	"github.com/acme/landing-zone/constructs/policycheck"
 	"github.com/acme/landing-zone/stacks"
 	"github.com/acme/landing-zone/stacks/org"
 )
@@ -811,4 +812,61 @@ func TestSpokeRoutesLiveAfterTheAcceptance(t *testing.T) {
 		}
 		assert.Contains(t, deps, stacks.NetworkAttachmentsStack, e.Name)
 	}
+}
+
+// TestAppTierEgress is issue 15, finding 15: by default the app tier's
+// HTTPS egress goes to the VPC endpoints only (the gateway endpoints'
+// prefix lists, and the interface endpoints' group when there are any);
+// an environment that opts in to the internet gets HTTPS to 0.0.0.0/0
+// with its reason as the suppression of VPC-8, which both policy reports
+// then list.
+func TestAppTierEgress(t *testing.T) {
+	_, parsed := exampleOrg(t)
+	for _, e := range org.Example().Environments {
+		s := parsed[stacks.WorkloadStackName(e.Name)]
+		var targets []string
+		for name, r := range s.resources("aws_vpc_security_group_egress_rule") {
+			if !strings.HasPrefix(name, "tiers-app-out-443-") {
+				continue
+			}
+			assert.NotContains(t, r, "cidr_ipv4", "%s: %s", e.Name, name)
+			targets = append(targets, strings.TrimPrefix(name, "tiers-app-out-443-"))
+		}
+		sort.Strings(targets)
+		assert.Equal(t, []string{"dynamodb", "s3"}, targets, e.Name)
+	}
+
+	variant := variantOrg(t)
+	dev := variant[stacks.WorkloadStackName("dev")]
+	open := dev.resources("aws_vpc_security_group_egress_rule")["tiers-app-out-443-anywhere"]
+	require.NotNil(t, open, "dev opts in")
+	assert.Equal(t, "0.0.0.0/0", open["cidr_ipv4"])
+	reason := "environments[dev].vpc.app_internet_egress: calls the payment provider's API"
+	assert.Equal(t, "internet egress opted in: "+reason, open["//"].(map[string]any)["suppressions"].(map[string]any)["VPC-8"])
+	assert.NotContains(t, variant[stacks.WorkloadStackName("staging")].resources("aws_vpc_security_group_egress_rule"), "tiers-app-out-443-anywhere")
+
+	data, err := json.Marshal(dev)
+	require.NoError(t, err)
+	rep, err := policycheck.Check("workload-dev", data, policycheck.Options{})
+	require.NoError(t, err)
+	var found bool
+	for _, f := range rep.Findings {
+		if f.RuleID == "VPC-8" {
+			found = true
+			assert.True(t, f.Suppressed, f.String())
+			assert.Equal(t, "internet egress opted in: "+reason, f.Reason)
+		}
+	}
+	assert.True(t, found, "the pack reports the opt-in")
+	assert.Zero(t, rep.Warnings()+rep.Errors(), rep.Summary())
+
+	st := newTestStack(t, "888888888888", "us-east-1")
+	vpc, err := networkhub.NewVPC(st, "env", networkhub.VPCProps{Name: "acme-env", CIDR: "10.30.0.0/16", Zones: zones(t, "us-east-1", 2), NAT: networkhub.NATNone,
+		InterfaceEndpoints: []netplan.Service{netplan.SSM}})
+	require.NoError(t, err)
+	_, err = networkhub.NewTierSecurityGroups(st, "tiers", networkhub.TierSecurityGroupsProps{VPC: vpc, Web: networkhub.WebIngress{FromInternet: true}})
+	require.NoError(t, err)
+	ep := synthStack(t, st).resources("aws_vpc_security_group_egress_rule")["tiers-app-out-443-endpoints"]
+	require.NotNil(t, ep)
+	assert.Equal(t, ref("aws_security_group", "env-endpoints-sg", "id"), ep["referenced_security_group_id"])
 }

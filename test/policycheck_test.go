@@ -40,7 +40,7 @@ func TestExampleOrganizationPassesThePolicyChecks(t *testing.T) {
 	})
 	require.NoError(t, err)
 	assert.Equal(t, 0, rep.Errors(), rep.Summary())
-	assert.Len(t, rep.Stacks, 10)
+	assert.Len(t, rep.Stacks, 13)
 	for _, f := range []string{stacks.PolicyReport, stacks.PolicySARIF, "manifest.json"} {
 		assert.FileExists(t, filepath.Join(outdir, f))
 	}
