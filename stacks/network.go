@@ -2,6 +2,7 @@ package stacks
 
 import (
 	"fmt"
+	"net/netip"
 
 	"github.com/acme/landing-zone/constructs/auroracluster"
 	"github.com/acme/landing-zone/constructs/awsenv"
@@ -91,8 +92,18 @@ func (b *builder) workloadNetwork(st *Stack, env awsenv.Env, e *org.Environment)
 	if err != nil {
 		return nil, nil, fail(err)
 	}
+	// The private ACL admits the VPCs this segment reaches and internal
+	// ranges that hold no VPC (on-premises networks behind the hub), never
+	// a range that also holds another segment's VPC.
 	var admitted []string
-	for _, p := range netplan.Reachable(e.Name, e.Segment(), b.segmentNetworks()) {
+	nets := b.segmentNetworks()
+	var internal []netip.Prefix
+	for _, r := range b.org.InternalRanges() {
+		if p, err := netplan.ParseCIDR(r); err == nil {
+			internal = append(internal, p)
+		}
+	}
+	for _, p := range append(netplan.Reachable(e.Name, e.Segment(), nets), netplan.Unsegmented(internal, nets)...) {
 		admitted = append(admitted, p.String())
 	}
 	spoke, err := networkhub.NewSpoke(st.TF, "spoke", networkhub.SpokeProps{

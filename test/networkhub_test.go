@@ -870,3 +870,24 @@ func TestAppTierEgress(t *testing.T) {
 	require.NotNil(t, ep)
 	assert.Equal(t, ref("aws_security_group", "env-endpoints-sg", "id"), ep["referenced_security_group_id"])
 }
+
+// TestPrivateACLAdmitsSegmentAndOnPremises is issue 15, finding 23, through
+// the model: with internal ranges that summarize every VPC (10.0.0.0/8) and
+// an on-premises range (192.168.0.0/16), a non-production VPC's private ACL
+// admits its segment's other VPC and the on-premises range, and neither the
+// summary nor production.
+func TestPrivateACLAdmitsSegmentAndOnPremises(t *testing.T) {
+	o := org.Example()
+	o.Network.InternalCIDRs = []string{"10.0.0.0/8", "192.168.0.0/16"}
+	require.NoError(t, o.Validate("example"))
+	res, err := stacks.Build(cdktf.Testing_App(nil), o, stacks.Options{})
+	require.NoError(t, err)
+	st, ok := res.Stack(stacks.WorkloadStackName("dev"))
+	require.True(t, ok)
+	s := synthStack(t, st.TF)
+	allowed := cidrsOf(s.resources("aws_network_acl")["vpc-private-nacl"]["ingress"].([]any), "allow")
+	assert.Contains(t, allowed, "10.20.0.0/16", "staging, the same segment")
+	assert.Contains(t, allowed, "192.168.0.0/16", "on premises, no segment's VPC")
+	assert.NotContains(t, allowed, "10.30.0.0/16", "prod")
+	assert.NotContains(t, allowed, "10.0.0.0/8", "the summary would admit prod")
+}

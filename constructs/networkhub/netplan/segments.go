@@ -87,3 +87,17 @@ func Reachable(self string, seg Segment, nets []SegmentNetwork) []netip.Prefix {
 	}
 	return out
 }
+
+// Unsegmented returns the ranges that contain none of nets and overlap
+// none: destinations behind the Transit Gateway that are not a segment's
+// VPC, such as on-premises networks listed in the internal ranges. A VPC's
+// network ACL can admit them without admitting another segment.
+func Unsegmented(ranges []netip.Prefix, nets []SegmentNetwork) []netip.Prefix {
+	var out []netip.Prefix
+	for _, r := range ranges {
+		if !slices.ContainsFunc(nets, func(n SegmentNetwork) bool { return n.CIDR.Overlaps(r) }) {
+			out = append(out, r)
+		}
+	}
+	return out
+}

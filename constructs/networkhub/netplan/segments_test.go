@@ -155,3 +155,14 @@ func TestReachable(t *testing.T) {
 		}
 	}
 }
+
+func TestUnsegmented(t *testing.T) {
+	nets := []SegmentNetwork{
+		{Network{"dev", netip.MustParsePrefix("10.10.0.0/16")}, NonProd},
+		{Network{"prod", netip.MustParsePrefix("10.30.0.0/16")}, Prod},
+	}
+	got := Unsegmented(prefixes("10.0.0.0/8", "192.168.0.0/16", "10.30.4.0/24", "172.16.0.0/12"), nets)
+	if want := prefixes("192.168.0.0/16", "172.16.0.0/12"); !equal(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+}
