@@ -12,6 +12,7 @@
 //	workload-<env>    each environment's account: VPC, data, applications
 //	peering-<a>-<b>   environment b's account: accepts a modelled VPC peering
 //	network-attachments  network account: accepts the workloads' attachments
+//	spoke-routes-<env>   each environment's account: its routes to the Transit Gateway
 //	security-rules    security account: AWS Config organization rules, which
 //	                  need every account's recorders, so it comes last
 //
@@ -114,7 +115,7 @@ func Build(app constructs.Construct, o *org.Organization, opts Options) (*Result
 			env := &o.Environments[i]
 			steps = append(steps, func() error { return b.workload(env) })
 		}
-		steps = append(steps, b.peerings, b.networkAttachments, b.securityRules)
+		steps = append(steps, b.peerings, b.networkAttachments, b.spokeRoutesStacks, b.securityRules)
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
@@ -167,6 +168,10 @@ type builder struct {
 	// the workload stacks, and their attachments to network-attachments.
 	hub    *networkhub.Hub
 	spokes []networkhub.AcceptedSpoke
+	// spokeRoutes wait for attachments, the network-attachments stack,
+	// to be applied first.
+	spokeRoutes []pendingRoutes
+	attachments *Stack
 	// vpcs are the workload VPCs by environment, for peerings.
 	vpcs map[string]workloadVPC
 	// lambdas builds each Lambda package once for every stack.

@@ -42,7 +42,7 @@ func TestExampleOrganizationPassesThePolicyChecks(t *testing.T) {
 	})
 	require.NoError(t, err)
 	assert.Equal(t, 0, rep.Errors(), rep.Summary())
-	assert.Len(t, rep.Stacks, 11, "every stack, security-rules included")
+	assert.Len(t, rep.Stacks, 14, "every stack, security-rules and spoke-routes-* included")
 	for _, f := range []string{stacks.PolicyReport, stacks.PolicySARIF, "manifest.json"} {
 		assert.FileExists(t, filepath.Join(outdir, f))
 	}

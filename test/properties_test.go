@@ -27,7 +27,7 @@ func sortedStacks(m map[string]synthesized) []string {
 
 func TestEveryAccountHasAStack(t *testing.T) {
 	_, parsed := exampleOrg(t)
-	want := []string{"log-archive", "management", "network", "network-attachments", "organization", "security", "security-rules", "shared-services", "workload-dev", "workload-prod", "workload-staging"}
+	want := []string{"log-archive", "management", "network", "network-attachments", "organization", "security", "security-rules", "shared-services", "spoke-routes-dev", "spoke-routes-prod", "spoke-routes-staging", "workload-dev", "workload-prod", "workload-staging"}
 	assert.Equal(t, want, sortedStacks(parsed))
 }
 

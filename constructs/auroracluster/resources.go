@@ -22,15 +22,24 @@ import (
 )
 
 // checkZones checks that the zones belong to the stack's region, once the
-// region is known and before anything is created.
+// region is known and before anything is created. Zones that are tokens
+// (the subnets' availability_zone attributes, the usual case) are known
+// only after apply and pass.
 func checkZones(id string, zones []string, region string) error {
 	for i, az := range zones {
+		if isToken(az) {
+			continue
+		}
 		if !strings.HasPrefix(az, region) || len(az) == len(region) {
 			return fmt.Errorf("auroracluster %s: AvailabilityZones[%d] %q: not an availability zone of %s", id, i, az, region)
 		}
 	}
 	return nil
 }
+
+// isToken reports whether s is a CDKTF string token, in plain Go so that
+// validation needs no jsii round trip.
+func isToken(s string) bool { return strings.Contains(s, "${TfToken[") }
 
 // logGroup makes the log group the PostgreSQL log export writes to, with the
 // name RDS uses for it, and returns the resource so the cluster can wait for

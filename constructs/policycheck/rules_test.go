@@ -129,6 +129,13 @@ func ruleCases() []ruleCase {
 		good("VPC-6", "described", ingress(rule()), goodSG()),
 		bad("VPC-7", "default description", one("aws_security_group", "app", obj{"name": "app"})),
 		good("VPC-7", "own description", goodSG()),
+		bad("VPC-8", "HTTPS to anywhere", one("aws_vpc_security_group_egress_rule", "out", obj{"security_group_id": "${aws_security_group.app.id}", "ip_protocol": "tcp", "from_port": 443, "to_port": 443, "cidr_ipv4": "0.0.0.0/0", "description": "HTTPS"})),
+		bad("VPC-8", "inline all to ::/0", one("aws_security_group", "wide", obj{"description": "wide", "egress": []any{obj{"protocol": "-1", "from_port": 0, "to_port": 0, "ipv6_cidr_blocks": []any{"::/0"}, "description": "all"}}})),
+		bad("VPC-8", "rule resource", one("aws_security_group_rule", "out", obj{"type": "egress", "security_group_id": "${aws_security_group.app.id}", "protocol": "tcp", "from_port": 443, "to_port": 443, "cidr_blocks": []any{"0.0.0.0/0"}, "description": "x"})),
+		good("VPC-8", "to the endpoints' prefix list and group, and a named range", one("aws_vpc_security_group_egress_rule", "s3", obj{"security_group_id": "${aws_security_group.app.id}", "ip_protocol": "tcp", "from_port": 443, "to_port": 443, "prefix_list_id": "${aws_vpc_endpoint.s3.prefix_list_id}", "description": "S3"}),
+			one("aws_vpc_security_group_egress_rule", "ep", obj{"security_group_id": "${aws_security_group.app.id}", "ip_protocol": "tcp", "from_port": 443, "to_port": 443, "referenced_security_group_id": "${aws_security_group.endpoints.id}", "description": "endpoints"}),
+			one("aws_security_group_rule", "partner", obj{"type": "egress", "security_group_id": "${aws_security_group.app.id}", "protocol": "tcp", "from_port": 443, "to_port": 443, "cidr_blocks": []any{"172.20.0.0/16"}, "description": "partner"}),
+			one("aws_security_group_rule", "in", obj{"type": "ingress", "security_group_id": "${aws_security_group.web.id}", "protocol": "tcp", "from_port": 443, "to_port": 443, "cidr_blocks": []any{"0.0.0.0/0"}, "description": "in"})),
 
 		bad("RDS-1", "cluster unencrypted", cluster("storage_encrypted", false)),
 		bad("RDS-1", "cluster with AWS-managed key", cluster("kms_key_id", nil)),
