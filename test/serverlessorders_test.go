@@ -129,7 +129,14 @@ func TestServerlessOrders(t *testing.T) {
 			assert.Equal(t, "Active", first(t, f, "tracing_config")["mode"], fn)
 			assert.Contains(t, f["kms_key_arn"], "${aws_kms_key.", fn)
 			assert.Equal(t, 5.0, f["reserved_concurrent_executions"], fn)
-			assert.Contains(t, first(t, f, "dead_letter_config")["target_arn"], "events-dlq", fn)
+			if fn == orderspec.Notification {
+				// SNS invokes it asynchronously: failed events go to the DLQ.
+				assert.Contains(t, first(t, f, "dead_letter_config")["target_arn"], "events-dlq", fn)
+			} else {
+				// Invoked synchronously (API Gateway, SQS event source
+				// mapping): a function DLQ would never receive anything.
+				assert.NotContains(t, f, "dead_letter_config", fn)
+			}
 			assert.Equal(t, "/aws/lambda/acme-dev-orders-"+fn, first(t, f, "logging_config")["log_group"], fn)
 			assert.Contains(t, f["depends_on"], "aws_cloudwatch_log_group.orders-"+fn+"-logs", "%s: its log group exists first", fn)
 

@@ -15,7 +15,8 @@
 // logs, execution logs and X-Ray; one role per function with only the
 // actions and resources it uses; customer-managed KMS encryption of the
 // table, queues, topics, logs, environment variables and receipts; TLS-only
-// and owner-only queue policies; dead-letter queues everywhere; point-in-time
+// and owner-only queue policies; dead-letter queues where failures land (the
+// source queues, the topic's subscription and the SNS-invoked function); point-in-time
 // recovery and deletion protection on the table; alarms on dead letters,
 // errors, throttles, 5xx responses and latency.
 //
