@@ -17,6 +17,7 @@ type settings struct {
 // fieldNames maps orderspec's field names to the Props fields that hold
 // them, for error messages.
 var fieldNames = map[string]string{
+	"ConcurrencyQuota":       "LambdaConcurrencyQuota",
 	"LatencyThresholdMillis": "Alarms.LatencyP99Millis",
 	"ServerErrorThreshold":   "Alarms.ServerErrors",
 	"FunctionErrorThreshold": "Alarms.FunctionErrors",
@@ -35,6 +36,7 @@ func (p Props) validate(id string) (settings, error) {
 		SenderDomain:           p.SenderDomain,
 		SenderAddress:          p.SenderAddress,
 		CognitoUserPoolARN:     p.CognitoUserPoolARN,
+		ConcurrencyQuota:       p.LambdaConcurrencyQuota,
 		ReservedConcurrency:    p.ReservedConcurrency,
 		ThrottleRateLimit:      p.ThrottleRateLimit,
 		ThrottleBurstLimit:     p.ThrottleBurstLimit,

@@ -72,7 +72,7 @@ import (
 )
 
 // NoReservedConcurrency as Props.ReservedConcurrency leaves the functions
-// without a reservation (not allowed in production).
+// without a reservation (the default when LambdaConcurrencyQuota is 0).
 const NoReservedConcurrency = orderspec.NoReservedConcurrency
 
 // Props configures the order system. The zero value plus Name and
@@ -92,11 +92,19 @@ type Props struct {
 	// CognitoUserPoolARN, when set, makes the API accept Cognito user pool
 	// tokens (Authorization header) instead of IAM-signed (SigV4) requests.
 	CognitoUserPoolARN string
+	// LambdaConcurrencyQuota is the account's Lambda concurrent executions
+	// quota in the region (Service Quotas code L-B99A9384), as you know
+	// it; 0 (unknown) leaves the functions without reservations, because
+	// new accounts often start with a quota of 10 and Lambda refuses any
+	// reservation that leaves fewer than 100 unreserved. Request an
+	// increase in Service Quotas first, then declare the quota here.
+	LambdaConcurrencyQuota int
 	// ReservedConcurrency is each function's reserved concurrency, 2-1000
-	// (also the SQS event sources' maximum concurrency); default 5, 50 in
-	// production. NoReservedConcurrency turns it off outside production.
-	// The account must keep 100 unreserved: new accounts with a
-	// concurrency quota of 10 need a quota increase first.
+	// (also the SQS event sources' maximum concurrency). With a declared
+	// LambdaConcurrencyQuota the default is 5, 50 in production, and the
+	// four reservations must leave 100 of the quota unreserved; without
+	// one the default is NoReservedConcurrency and a reservation is an
+	// error.
 	ReservedConcurrency int
 	// ThrottleRateLimit and ThrottleBurstLimit throttle the API stage
 	// (requests per second, burst); default 10/20, 100/200 in production.
@@ -137,8 +145,9 @@ type Props struct {
 	// when another stack manages it, set this, or the two will overwrite
 	// each other.
 	SkipAPIGatewayAccount bool
-	// Production tightens the floors: log retention of a year at least, and
-	// a reserved concurrency on every function.
+	// Production tightens the floors (log retention of a year at least)
+	// and raises the defaults (throttling; reservations when the quota is
+	// declared).
 	Production bool
 	// Tags are added to every resource that takes tags.
 	Tags map[string]string

@@ -18,13 +18,17 @@ func TestValidate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.SenderAddress != "orders@shop.example.com" || s.ReservedConcurrency != 5 || s.LogRetentionDays != 90 {
+	if s.SenderAddress != "orders@shop.example.com" || s.ReservedConcurrency != NoReservedConcurrency || s.LogRetentionDays != 90 {
 		t.Errorf("defaults: %+v", s.Settings)
 	}
 	prod := valid()
 	prod.Production = true
-	if s, err := prod.validate("orders"); err != nil || s.LogRetentionDays != 365 || s.ReservedConcurrency != 50 {
+	if s, err := prod.validate("orders"); err != nil || s.LogRetentionDays != 365 || s.ReservedConcurrency != NoReservedConcurrency {
 		t.Errorf("production defaults: %+v, %v", s.Settings, err)
+	}
+	prod.LambdaConcurrencyQuota = 1000
+	if s, err := prod.validate("orders"); err != nil || s.ReservedConcurrency != 50 {
+		t.Errorf("production defaults with a quota: %+v, %v", s.Settings, err)
 	}
 
 	tests := []struct {
@@ -38,7 +42,9 @@ func TestValidate(t *testing.T) {
 		{"no domain", func(p *Props) { p.SenderDomain = "" }, `SenderDomain "": is required`},
 		{"foreign sender", func(p *Props) { p.SenderAddress = "shop@gmail.com" }, `SenderAddress "shop@gmail.com": must be an address in the sender domain shop.example.com`},
 		{"short retention in production", func(p *Props) { p.Production = true; p.LogRetentionDays = 30 }, "LogRetentionDays 30: must be at least 365 in production"},
-		{"no reservation in production", func(p *Props) { p.Production = true; p.ReservedConcurrency = NoReservedConcurrency }, "ReservedConcurrency -1: production functions keep a reservation"},
+		{"reservation without quota", func(p *Props) { p.ReservedConcurrency = 5 }, "ReservedConcurrency 5: a reservation needs the account's Lambda concurrency quota declared"},
+		{"quota of a new account", func(p *Props) { p.LambdaConcurrencyQuota = 10 }, "ReservedConcurrency 5: 4 functions x 5 leave fewer than 100 of the declared concurrency quota 10 unreserved"},
+		{"negative quota", func(p *Props) { p.LambdaConcurrencyQuota = -3 }, "LambdaConcurrencyQuota -3: must be the account's Lambda concurrent executions quota"},
 		{"latency", func(p *Props) { p.Alarms.LatencyP99Millis = 60000 }, "Alarms.LatencyP99Millis 60000: must be 1-29000"},
 		{"bucket", func(p *Props) { p.ReceiptsBucketName = "Receipts" }, "ReceiptsBucketName: bucket name"},
 		{"two problems", func(p *Props) { p.WAFRateLimit = 1; p.ThrottleBurstLimit = -1 }, "ThrottleBurstLimit -1: must be 1-5000 requests (the account's default burst quota); WAFRateLimit 1"},

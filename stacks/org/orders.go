@@ -20,9 +20,16 @@ type Orders struct {
 	// CognitoUserPoolARN, when set, makes the API accept this user pool's
 	// tokens instead of IAM-signed requests.
 	CognitoUserPoolARN string `yaml:"cognito_user_pool_arn,omitempty"`
-	// ReservedConcurrency is each function's reserved concurrency: 5
-	// outside production, 50 in production; -1 (not in production) for
-	// none.
+	// LambdaConcurrencyQuota is the account's Lambda concurrent executions
+	// quota in the environment's region (Service Quotas, code
+	// L-B99A9384). Leave it out until you know it: new accounts often
+	// start with 10, Lambda keeps 100 unreserved, and without a declared
+	// quota the functions reserve nothing.
+	LambdaConcurrencyQuota int `yaml:"lambda_concurrency_quota,omitempty"`
+	// ReservedConcurrency is each function's reserved concurrency when
+	// lambda_concurrency_quota is set: 5 outside production, 50 in
+	// production, -1 for none; the four functions' reservations must leave
+	// 100 of the quota unreserved. Without a quota: none.
 	ReservedConcurrency int `yaml:"reserved_concurrency,omitempty"`
 	// ThrottleRateLimit and ThrottleBurstLimit throttle the API stage:
 	// 10/20 requests per second outside production, 100/200 in production.
@@ -70,6 +77,7 @@ func (d Orders) settings(production bool) orderspec.Settings {
 		SenderDomain:           d.SenderDomain,
 		SenderAddress:          d.SenderAddress,
 		CognitoUserPoolARN:     d.CognitoUserPoolARN,
+		ConcurrencyQuota:       d.LambdaConcurrencyQuota,
 		ReservedConcurrency:    d.ReservedConcurrency,
 		ThrottleRateLimit:      d.ThrottleRateLimit,
 		ThrottleBurstLimit:     d.ThrottleBurstLimit,
@@ -102,6 +110,7 @@ var ordersFields = map[string]string{
 	"SenderDomain":           "sender_domain",
 	"SenderAddress":          "sender_address",
 	"CognitoUserPoolARN":     "cognito_user_pool_arn",
+	"ConcurrencyQuota":       "lambda_concurrency_quota",
 	"ReservedConcurrency":    "reserved_concurrency",
 	"ThrottleRateLimit":      "throttle_rate_limit",
 	"ThrottleBurstLimit":     "throttle_burst_limit",
