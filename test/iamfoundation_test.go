@@ -72,14 +72,32 @@ func TestServiceRole(t *testing.T) {
 		assert.True(t, resources[want], "permissions name %s", want)
 	}
 
-	attachments := s.resources("aws_iam_role_policy_attachment")
-	require.Len(t, attachments, 1)
-	assert.Equal(t, "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore", attachments["app-managed-0"]["policy_arn"])
+	// Session Manager without AmazonSSMManagedInstanceCore, which would
+	// allow ssm:GetParameter(s) on every parameter (finding 27 of issue 15).
+	assert.Empty(t, s.resources("aws_iam_role_policy_attachment"))
+	ssm := policyDoc(t, s.resources("aws_iam_role_policy")["app-policy-session-manager"]["policy"])
+	agent := statement(ssm, "SessionManagerAgent")
+	require.NotNil(t, agent)
+	assert.ElementsMatch(t, []any{
+		"ssm:UpdateInstanceInformation", "ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel",
+		"ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel",
+	}, agent["Action"])
+	assert.NotContains(t, s.resources("aws_iam_role_policy")["app-policy-session-manager"]["policy"], "ssm:GetParameter")
 
 	profile := s.resources("aws_iam_instance_profile")["app-profile"]
 	assert.Equal(t, "app-server", profile["name"])
 	assert.Equal(t, "app-server", profile["role"])
-	assert.Equal(t, []any{"aws_iam_role.app", "aws_iam_role_policy.app-policy-permissions", "aws_iam_role_policy_attachment.app-managed-0"}, profile["depends_on"], "the profile is made after its role and its permissions")
+	assert.Equal(t, []any{"aws_iam_role.app", "aws_iam_role_policy.app-policy-permissions", "aws_iam_role_policy.app-policy-session-manager"}, profile["depends_on"], "the profile is made after its role and its permissions")
+}
+
+func TestServiceRoleWithManagedInstanceCore(t *testing.T) {
+	st := newTestStack(t, testAccount, testRegion)
+	_, err := iamfoundation.NewServiceRole(st, "fleet", iamfoundation.ServiceRoleProps{Name: "fleet", SSMManagedInstanceCore: true})
+	require.NoError(t, err)
+	s := synthStack(t, st)
+	assert.Equal(t, "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore", s.resources("aws_iam_role_policy_attachment")["fleet-managed-0"]["policy_arn"])
+	_, err = iamfoundation.NewServiceRole(st, "x", iamfoundation.ServiceRoleProps{Name: "x", SSMManagedInstanceCore: true, SkipSSM: true})
+	assert.EqualError(t, err, "iamfoundation x: SSMManagedInstanceCore: not allowed with SkipSSM")
 }
 
 func TestServiceRoleWithoutSSM(t *testing.T) {

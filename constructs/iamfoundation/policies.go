@@ -52,6 +52,29 @@ func crossAccountTrust(partition string, p CrossAccountRoleProps) iampolicy.Docu
 	return iampolicy.Document{Statements: []iampolicy.Statement{s}}
 }
 
+// SessionManagerStatements are what an instance's Systems Manager agent
+// needs for Session Manager, and no more: registering the instance
+// (ssm:UpdateInstanceInformation) and opening the session channels
+// (ssmmessages). None of these actions supports resource-level
+// permissions, hence "*". Source: AWS Systems Manager User Guide, "Create a
+// custom IAM role for Session Manager" (the same actions make the AWS
+// managed AWSCloud9SSMInstanceProfile). Unlike AmazonSSMManagedInstanceCore
+// they read no parameters. Logging sessions to S3 or encrypting them with
+// KMS needs s3:PutObject/s3:GetEncryptionConfiguration and kms:Decrypt on
+// the bucket and key chosen: add them to ServiceRoleProps.Statements.
+func SessionManagerStatements() []iampolicy.Statement {
+	return []iampolicy.Statement{{
+		Sid:    "SessionManagerAgent",
+		Effect: iampolicy.Allow,
+		Actions: []string{
+			"ssm:UpdateInstanceInformation",
+			"ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel",
+			"ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel",
+		},
+		Resources: []string{"*"},
+	}}
+}
+
 // dataReadActions read the data held in a workload account rather than the
 // resources' configuration: objects, items, log events, messages, secrets,
 // parameters, and decryption. The AWS managed ReadOnlyAccess allows most of
