@@ -2,6 +2,7 @@ package test
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,6 +19,8 @@ import (
 	"github.com/acme/landing-zone/constructs/serverlessorders"
 	"github.com/acme/landing-zone/constructs/serverlessorders/orderspec"
 	"github.com/acme/landing-zone/constructs/snstopic"
+	"github.com/acme/landing-zone/stacks"
+	"github.com/acme/landing-zone/stacks/org"
 )
 
 // ordersBuilder is shared by the tests, as the stacks of one app share one:
@@ -375,4 +378,64 @@ func TestServerlessOrdersRejects(t *testing.T) {
 	require.Error(t, err)
 	assert.Equal(t, `serverlessorders orders: SenderAddress "orders@elsewhere.example": must be an address in the sender domain shop.example.com (SES sends only as that identity); LogRetentionDays 10: CloudWatch Logs accepts [1 3 5 7 14 30 60 90 120 150 180 365 400 545 731 1096 1827 2192 2557 2922 3288 3653]`, err.Error())
 	assert.Len(t, *st.Node().Children(), before, "nothing is made when props are invalid")
+}
+
+// TestServerlessOrdersDKIM pins finding 12 of issue 15: the SES identity
+// can only be verified (and receipts sent) once its three DKIM CNAME
+// records exist. With a hosted zone they are made; without one they are
+// output for whoever runs the domain's DNS.
+func TestServerlessOrdersDKIM(t *testing.T) {
+	t.Run("hosted zone", func(t *testing.T) {
+		props := ordersProps()
+		props.HostedZone = serverlessorders.HostedZone{ID: "Z0123456789ABCDEFGHIJ", Name: "example.com"}
+		o, _, s := synthOrders(t, props)
+		records := s.resources("aws_route53_record")
+		require.Len(t, records, 3)
+		for i := 1; i <= 3; i++ {
+			r := records[fmt.Sprintf("orders-ses-dkim-%d", i)]
+			require.NotNil(t, r, i)
+			assert.Equal(t, "Z0123456789ABCDEFGHIJ", r["zone_id"])
+			assert.Equal(t, "CNAME", r["type"])
+			token := fmt.Sprintf("${element(aws_sesv2_email_identity.orders-ses-identity.dkim_signing_attributes[0].tokens, %d)}", i-1)
+			assert.Equal(t, token+"._domainkey.shop.example.com", r["name"])
+			assert.Equal(t, []any{token + ".dkim.amazonses.com"}, r["records"])
+		}
+		assert.Len(t, o.DKIMRecords, 3)
+		assert.Empty(t, s["output"], "nothing left to publish by hand")
+	})
+	t.Run("no hosted zone", func(t *testing.T) {
+		_, _, s := synthOrders(t, ordersProps())
+		assert.Empty(t, s.resources("aws_route53_record"))
+		outputs, _ := s["output"].(map[string]any)
+		out, _ := outputs["orders-dkim-records"].(map[string]any)
+		require.NotNil(t, out, "outputs: %v", outputs)
+		assert.Contains(t, out["description"], "Publish these CNAME records in the DNS of shop.example.com")
+		values, _ := out["value"].([]any)
+		require.Len(t, values, 3)
+		assert.Contains(t, values[0], "._domainkey.shop.example.com CNAME ")
+		assert.Contains(t, values[0], ".dkim.amazonses.com")
+	})
+}
+
+// TestWorkloadDNS checks the model's dns block end to end: the prod stack
+// publishes its DKIM records in the zone, the others output theirs.
+func TestWorkloadDNS(t *testing.T) {
+	o := org.Example()
+	for i := range o.Environments {
+		if o.Environments[i].Name == "prod" {
+			o.Environments[i].DNS = &org.DNS{ZoneID: "Z0123456789ABCDEFGHIJ", ZoneName: "acme.example"}
+		}
+	}
+	_, parsed := synthOrg(t, o, stacks.Options{})
+	prod := parsed["workload-prod"]
+	records := prod.resources("aws_route53_record")
+	require.Len(t, records, 3)
+	for name, r := range records {
+		assert.Equal(t, "Z0123456789ABCDEFGHIJ", r["zone_id"], name)
+		assert.Contains(t, r["name"], "._domainkey.shop.acme.example", name)
+	}
+	assert.NotContains(t, prod["output"], "orders-dkim-records")
+	dev := parsed["workload-dev"]
+	assert.Empty(t, dev.resources("aws_route53_record"))
+	assert.Contains(t, dev["output"], "orders-dkim-records")
 }

@@ -58,6 +58,17 @@ func (p Props) validate(id string) (settings, error) {
 		}
 		return fail("%s", strings.Join(msgs, "; "))
 	}
+	if hz := p.HostedZone; hz != (HostedZone{}) {
+		if err := orderspec.CheckHostedZoneID(hz.ID); err != nil {
+			return fail("HostedZone.ID %q: %v", hz.ID, err)
+		}
+		if err := orderspec.CheckZoneName(hz.Name); err != nil {
+			return fail("HostedZone.Name %q: %v", hz.Name, err)
+		}
+		if !orderspec.InZone(s.SenderDomain, hz.Name) {
+			return fail("HostedZone.Name %q: the sender domain %s is not in this zone, so its DKIM records cannot be published there", hz.Name, s.SenderDomain)
+		}
+	}
 	if p.ReceiptsBucketName != "" {
 		if err := naming.CheckBucket(p.ReceiptsBucketName); err != nil {
 			return fail("ReceiptsBucketName: %v", err)

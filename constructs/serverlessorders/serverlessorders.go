@@ -51,9 +51,13 @@
 // adds. The Go toolchain version is part of each binary: pin it in go.mod so
 // that every machine computes the same hashes.
 //
-// After the first apply, publish the DKIM records (Orders.DKIMTokens) in the
-// sender domain's DNS; until SES has verified the domain, and while the
-// account is in the SES sandbox, emails go to verified addresses only.
+// With Props.HostedZone the construct publishes the SES identity's DKIM
+// records in Route 53; without it, publish the records of the
+// <id>-dkim-records output in the sender domain's DNS after the first
+// apply. Until SES has verified the domain nothing is sent, and while the
+// account is in the SES sandbox emails go to verified addresses only:
+// request production access for the account (SES console, or
+// aws sesv2 put-account-details --production-access-enabled).
 package serverlessorders
 
 import (
@@ -92,6 +96,13 @@ type Props struct {
 	// CognitoUserPoolARN, when set, makes the API accept Cognito user pool
 	// tokens (Authorization header) instead of IAM-signed (SigV4) requests.
 	CognitoUserPoolARN string
+	// HostedZone, when set, is the Route 53 public hosted zone of
+	// SenderDomain (the domain itself or a parent), in the stack's
+	// account: the construct publishes the three DKIM CNAME records there,
+	// which verifies the SES identity. Zero: the records are a Terraform
+	// output (<id>-dkim-records) for you to publish in the domain's DNS;
+	// until then SES neither verifies the domain nor sends receipts.
+	HostedZone HostedZone
 	// LambdaConcurrencyQuota is the account's Lambda concurrent executions
 	// quota in the region (Service Quotas code L-B99A9384), as you know
 	// it; 0 (unknown) leaves the functions without reservations, because
@@ -153,6 +164,14 @@ type Props struct {
 	Tags map[string]string
 }
 
+// HostedZone names a Route 53 hosted zone.
+type HostedZone struct {
+	// ID is the zone id, such as Z0123456789ABCDEFGHIJ.
+	ID string
+	// Name is the zone's domain, such as example.com.
+	Name string
+}
+
 // AlarmThresholds tunes the alarms; zero fields take the defaults.
 type AlarmThresholds struct {
 	// LatencyP99Millis is the API's p99 latency that raises an alarm;
@@ -193,6 +212,9 @@ type Orders struct {
 	// <token>.dkim.amazonses.com.
 	SenderIdentityARN string
 	DKIMTokens        *[]*string
+	// DKIMRecords are the three CNAME records, "<name> CNAME <value>"
+	// (tokens), published in HostedZone or output for you to publish.
+	DKIMRecords []string
 	// SenderAddress is the From address of receipts.
 	SenderAddress string
 }

@@ -46,6 +46,9 @@ func TestValidate(t *testing.T) {
 		{"quota of a new account", func(p *Props) { p.LambdaConcurrencyQuota = 10 }, "ReservedConcurrency 5: 4 functions x 5 leave fewer than 100 of the declared concurrency quota 10 unreserved"},
 		{"negative quota", func(p *Props) { p.LambdaConcurrencyQuota = -3 }, "LambdaConcurrencyQuota -3: must be the account's Lambda concurrent executions quota"},
 		{"latency", func(p *Props) { p.Alarms.LatencyP99Millis = 60000 }, "Alarms.LatencyP99Millis 60000: must be 1-29000"},
+		{"zone id", func(p *Props) { p.HostedZone = HostedZone{ID: "/hostedzone/Z1", Name: "example.com"} }, `HostedZone.ID "/hostedzone/Z1": not a Route 53 hosted zone id`},
+		{"zone without name", func(p *Props) { p.HostedZone = HostedZone{ID: "Z1D633PJN98FT9"} }, `HostedZone.Name "": is required with the zone id`},
+		{"sender outside zone", func(p *Props) { p.HostedZone = HostedZone{ID: "Z1D633PJN98FT9", Name: "example.org"} }, `HostedZone.Name "example.org": the sender domain shop.example.com is not in this zone`},
 		{"bucket", func(p *Props) { p.ReceiptsBucketName = "Receipts" }, "ReceiptsBucketName: bucket name"},
 		{"two problems", func(p *Props) { p.WAFRateLimit = 1; p.ThrottleBurstLimit = -1 }, "ThrottleBurstLimit -1: must be 1-5000 requests (the account's default burst quota); WAFRateLimit 1"},
 	}

@@ -156,6 +156,8 @@ type Environment struct {
 	Database Database `yaml:"database,omitempty"`
 	// Orders configures the serverless orders application.
 	Orders Orders `yaml:"orders,omitempty"`
+	// DNS is the environment's Route 53 hosted zone, when it has one.
+	DNS *DNS `yaml:"dns,omitempty"`
 	// ReadOnlyAccess lets engineers of other environments' accounts look
 	// around this one, read only.
 	ReadOnlyAccess *ReadOnlyAccess `yaml:"read_only_access,omitempty"`

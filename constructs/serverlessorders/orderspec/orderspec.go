@@ -220,6 +220,35 @@ func CheckSenderDomain(d string) error {
 	return nil
 }
 
+// hostedZoneIDRE matches Route 53 hosted zone ids, such as Z0123456789ABCDEFGHIJ.
+var hostedZoneIDRE = regexp.MustCompile(`^Z[A-Z0-9]{1,31}$`)
+
+// CheckHostedZoneID checks a Route 53 hosted zone id (Z and up to 31
+// uppercase letters and digits, without the /hostedzone/ prefix).
+func CheckHostedZoneID(id string) error {
+	if !hostedZoneIDRE.MatchString(id) {
+		return fmt.Errorf("not a Route 53 hosted zone id like Z0123456789ABCDEFGHIJ (without /hostedzone/)")
+	}
+	return nil
+}
+
+// CheckZoneName checks a hosted zone's domain name: a lowercase DNS name of
+// at least two labels, without the trailing dot.
+func CheckZoneName(name string) error {
+	if name == "" {
+		return fmt.Errorf("is required with the zone id: the zone's domain, such as example.com")
+	}
+	if err := CheckSenderDomain(name); err != nil {
+		return fmt.Errorf("not a domain name like example.com (lowercase, no trailing dot)")
+	}
+	return nil
+}
+
+// InZone reports whether domain is zone or a name below it.
+func InZone(domain, zone string) bool {
+	return domain == zone || strings.HasSuffix(domain, "."+zone)
+}
+
 // CheckSenderAddress checks the From address: a plain address in domain,
 // because the functions may send only as that domain's identity.
 func CheckSenderAddress(addr, domain string) error {

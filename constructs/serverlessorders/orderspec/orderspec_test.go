@@ -98,3 +98,37 @@ func TestMaxNameLength(t *testing.T) {
 		t.Errorf("MaxNameLength = %d", MaxNameLength)
 	}
 }
+
+func TestHostedZone(t *testing.T) {
+	for _, ok := range []string{"Z1D633PJN98FT9", "Z0123456789ABCDEFGHIJ"} {
+		if err := CheckHostedZoneID(ok); err != nil {
+			t.Errorf("%s: %v", ok, err)
+		}
+	}
+	for _, bad := range []string{"", "/hostedzone/Z1D633PJN98FT9", "z1d633", "Z", "Z1D633-PJN"} {
+		if CheckHostedZoneID(bad) == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+	if err := CheckZoneName("example.com"); err != nil {
+		t.Error(err)
+	}
+	for _, bad := range []string{"", "example.com.", "Example.com", "com"} {
+		if CheckZoneName(bad) == nil {
+			t.Errorf("zone name %q accepted", bad)
+		}
+	}
+	for _, tt := range []struct {
+		domain, zone string
+		in           bool
+	}{
+		{"example.com", "example.com", true},
+		{"shop.example.com", "example.com", true},
+		{"badexample.com", "example.com", false},
+		{"example.org", "example.com", false},
+	} {
+		if InZone(tt.domain, tt.zone) != tt.in {
+			t.Errorf("InZone(%s, %s) != %v", tt.domain, tt.zone, tt.in)
+		}
+	}
+}
