@@ -93,7 +93,12 @@ func (d Orders) settings(production bool) orderspec.Settings {
 func (d *Orders) applyDefaults(production bool) {
 	s := d.settings(production)
 	d.SenderAddress = s.SenderAddress
-	d.ReservedConcurrency = s.ReservedConcurrency
+	// Without a declared quota the default is no reservation, left as 0
+	// so that a printed example does not pin it: declaring the quota
+	// later then brings the default reservation.
+	if d.LambdaConcurrencyQuota > 0 || d.ReservedConcurrency != 0 {
+		d.ReservedConcurrency = s.ReservedConcurrency
+	}
 	d.ThrottleRateLimit = s.ThrottleRateLimit
 	d.ThrottleBurstLimit = s.ThrottleBurstLimit
 	d.LogRetentionDays = s.LogRetentionDays

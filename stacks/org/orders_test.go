@@ -14,18 +14,27 @@ func TestOrdersDefaults(t *testing.T) {
 	prod, _ := o.Environment("prod")
 	assert.Equal(t, Orders{
 		SenderDomain: "dev.shop.acme.example", SenderAddress: "orders@dev.shop.acme.example",
-		ReservedConcurrency: -1, ThrottleRateLimit: 10, ThrottleBurstLimit: 20, LogRetentionDays: 90, WAFRateLimit: 1000,
+		ThrottleRateLimit: 10, ThrottleBurstLimit: 20, LogRetentionDays: 90, WAFRateLimit: 1000,
 		Alarms: OrdersAlarms{LatencyP99Millis: 2000, ServerErrors: 1, FunctionErrors: 1},
 	}, dev.Orders)
 	assert.Equal(t, Orders{
 		SenderDomain: "shop.acme.example", SenderAddress: "orders@shop.acme.example",
-		ReservedConcurrency: -1, ThrottleRateLimit: 100, ThrottleBurstLimit: 200, LogRetentionDays: 365, WAFRateLimit: 1000,
+		ThrottleRateLimit: 100, ThrottleBurstLimit: 200, LogRetentionDays: 365, WAFRateLimit: 1000,
 		Alarms: OrdersAlarms{LatencyP99Millis: 2000, ServerErrors: 1, FunctionErrors: 1},
 	}, prod.Orders)
 
 	domain, address := dev.Orders.Sender()
 	assert.Equal(t, "dev.shop.acme.example", domain)
 	assert.Equal(t, "orders@dev.shop.acme.example", address)
+}
+
+func TestOrdersDefaultReservationNeedsQuota(t *testing.T) {
+	d := Orders{SenderDomain: "shop.example.com"}
+	d.applyDefaults(true)
+	assert.Equal(t, 0, d.ReservedConcurrency, "no quota: no reservation, and nothing pinned")
+	d = Orders{SenderDomain: "shop.example.com", LambdaConcurrencyQuota: 1000}
+	d.applyDefaults(true)
+	assert.Equal(t, 50, d.ReservedConcurrency)
 }
 
 func TestOrdersDefaultsKeepWhatIsSet(t *testing.T) {
