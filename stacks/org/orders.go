@@ -11,8 +11,10 @@ import (
 // queues, alarms) are not knobs here.
 type Orders struct {
 	// SenderDomain is the domain receipts are emailed from; SES gets a
-	// domain identity with DKIM for it. Required: publish the DKIM records
-	// the stack outputs in the domain's DNS.
+	// domain identity with DKIM for it. Required. With the environment's
+	// dns block (a hosted zone containing this domain) the stack publishes
+	// the DKIM records; otherwise publish the records of the stack's
+	// orders-dkim-records output in the domain's DNS.
 	SenderDomain string `yaml:"sender_domain,omitempty"`
 	// SenderAddress is the From address, in SenderDomain; default
 	// orders@<sender_domain>.
