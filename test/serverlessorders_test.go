@@ -390,7 +390,7 @@ func TestServerlessOrdersDKIM(t *testing.T) {
 		props.HostedZone = serverlessorders.HostedZone{ID: "Z0123456789ABCDEFGHIJ", Name: "example.com"}
 		o, _, s := synthOrders(t, props)
 		records := s.resources("aws_route53_record")
-		require.Len(t, records, 3)
+		require.Len(t, records, 5, "three DKIM records, and MX and SPF of the MAIL FROM domain")
 		for i := 1; i <= 3; i++ {
 			r := records[fmt.Sprintf("orders-ses-dkim-%d", i)]
 			require.NotNil(t, r, i)
@@ -402,10 +402,18 @@ func TestServerlessOrdersDKIM(t *testing.T) {
 		}
 		assert.Len(t, o.DKIMRecords, 3)
 		assert.Empty(t, s["output"], "nothing left to publish by hand")
+
+		mailFrom := only(t, s, "aws_sesv2_email_identity_mail_from_attributes")
+		assert.Equal(t, "bounce.shop.example.com", mailFrom["mail_from_domain"])
+		assert.Equal(t, "USE_DEFAULT_VALUE", mailFrom["behavior_on_mx_failure"], "receipts are never held back by the MX record")
+		assert.Equal(t, []any{"10 feedback-smtp.us-east-1.amazonses.com"}, records["orders-ses-mail-from-mx"]["records"])
+		assert.Equal(t, []any{"v=spf1 include:amazonses.com ~all"}, records["orders-ses-mail-from-spf"]["records"])
+		assert.Equal(t, "bounce.shop.example.com", records["orders-ses-mail-from-spf"]["name"])
 	})
 	t.Run("no hosted zone", func(t *testing.T) {
 		_, _, s := synthOrders(t, ordersProps())
 		assert.Empty(t, s.resources("aws_route53_record"))
+		assert.Empty(t, s.resources("aws_sesv2_email_identity_mail_from_attributes"), "no MAIL FROM without records for it")
 		outputs, _ := s["output"].(map[string]any)
 		out, _ := outputs["orders-dkim-records"].(map[string]any)
 		require.NotNil(t, out, "outputs: %v", outputs)
@@ -429,10 +437,10 @@ func TestWorkloadDNS(t *testing.T) {
 	_, parsed := synthOrg(t, o, stacks.Options{})
 	prod := parsed["workload-prod"]
 	records := prod.resources("aws_route53_record")
-	require.Len(t, records, 3)
+	require.Len(t, records, 5)
 	for name, r := range records {
 		assert.Equal(t, "Z0123456789ABCDEFGHIJ", r["zone_id"], name)
-		assert.Contains(t, r["name"], "._domainkey.shop.acme.example", name)
+		assert.Contains(t, r["name"], "shop.acme.example", name)
 	}
 	assert.NotContains(t, prod["output"], "orders-dkim-records")
 	dev := parsed["workload-dev"]
