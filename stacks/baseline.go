@@ -81,6 +81,8 @@ func (b *builder) workloadIAM(st *Stack, env awsenv.Env, e *org.Environment, dat
 				Description:     "Read-only access to " + e.Name + " for engineers of " + from,
 				SourceAccountID: src.ID,
 				ExternalID:      ra.ExternalID,
+				MFAOnly:         ra.MFAOnly,
+				AllowDataReads:  ra.ReadData,
 			}); err != nil {
 				return fail(err)
 			}

@@ -109,7 +109,8 @@ func (b *builder) securityGroup() *string {
 func (b *builder) parameterGroups() (rdsclusterparametergroup.RdsClusterParameterGroup, dbparametergroup.DbParameterGroup) {
 	c, family := b.c, b.c.version.ParameterGroupFamily()
 	// Created before the old group is destroyed, because RDS refuses to
-	// delete a group in use; the family in the name keeps them apart.
+	// delete a group in use; the names are prefixes (see names()) so that
+	// old and new group never want the same name.
 	lifecycle := &cdktf.TerraformResourceLifecycle{CreateBeforeDestroy: jsii.Bool(true)}
 	var clusterParams []*rdsclusterparametergroup.RdsClusterParameterGroupParameter
 	for _, p := range c.clusterParameters() {
@@ -118,7 +119,7 @@ func (b *builder) parameterGroups() (rdsclusterparametergroup.RdsClusterParamete
 		})
 	}
 	cluster := rdsclusterparametergroup.NewRdsClusterParameterGroup(b.scope, jsii.String(b.id+"-cluster-params"), &rdsclusterparametergroup.RdsClusterParameterGroupConfig{
-		Name:        jsii.String(b.n.clusterParameterGroup),
+		NamePrefix:  jsii.String(b.n.clusterParameterGroup),
 		Family:      jsii.String(family),
 		Description: jsii.String("Aurora cluster " + c.Name + ": TLS only, connection and statement logging"),
 		Parameter:   clusterParams,
@@ -126,7 +127,7 @@ func (b *builder) parameterGroups() (rdsclusterparametergroup.RdsClusterParamete
 		Tags:        b.tags,
 	})
 	cfg := &dbparametergroup.DbParameterGroupConfig{
-		Name:        jsii.String(b.n.instanceParameterGroup),
+		NamePrefix:  jsii.String(b.n.instanceParameterGroup),
 		Family:      jsii.String(family),
 		Description: jsii.String("Instances of Aurora cluster " + c.Name),
 		Lifecycle:   lifecycle,

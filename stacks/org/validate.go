@@ -309,6 +309,7 @@ func (o *Organization) validateEnvironments(c *collector) {
 		}
 		validateDatabase(c, f, e)
 		validateOrders(c, f, e)
+		validateDNS(c, f, e)
 	}
 	for _, e := range o.Environments {
 		ra := e.ReadOnlyAccess
@@ -326,8 +327,11 @@ func (o *Organization) validateEnvironments(c *collector) {
 				c.add(fmt.Sprintf("%s.from[%d]", f, i), from, "unknown environment")
 			}
 		}
-		if n := len(ra.ExternalID); n < 2 || n > 1224 || !externalIDRE.MatchString(ra.ExternalID) {
-			c.add(f+".external_id", ra.ExternalID, "must be 2-1224 characters of letters, digits and +=,.@:/-")
+		switch n := len(ra.ExternalID); {
+		case ra.MFAOnly && n > 0:
+			c.add(f+".external_id", ra.ExternalID, "must be left out with mfa_only, which trusts on MFA alone so that the console can switch to the role")
+		case !ra.MFAOnly && (n < 2 || n > 1224 || !externalIDRE.MatchString(ra.ExternalID)):
+			c.add(f+".external_id", ra.ExternalID, "must be 2-1224 characters of letters, digits and +=,.@:/- (or set mfa_only)")
 		}
 	}
 }
