@@ -387,7 +387,7 @@ func (m *multiStack) synth(t *testing.T) map[string]synthesized {
 }
 
 func TestNetworkhubHubSpokeAcceptance(t *testing.T) {
-	m := &multiStack{app: cdktf.Testing_App(nil)}
+	m := &multiStack{app: testApp(t)}
 	netSt := m.stack(t, "network", "444444444444", "us-east-1")
 	hub, err := networkhub.NewHub(netSt, "hub", networkhub.HubProps{Name: "acme", SharePrincipals: []string{testOrgARN}})
 	require.NoError(t, err)
@@ -560,7 +560,7 @@ func TestNetworkhubPeering(t *testing.T) {
 		// The requester needs the accepter's VPC id and the acceptance
 		// needs the requester's connection id, so the acceptance lives in
 		// a third stack of the accepter's account.
-		m := &multiStack{app: cdktf.Testing_App(nil)}
+		m := &multiStack{app: testApp(t)}
 		reqSt := m.stack(t, "requester", "666666666666", "us-east-1")
 		accSt := m.stack(t, "accepter", "777777777777", "us-west-2")
 		acceptSt := m.stack(t, "accepter-peering", "777777777777", "us-west-2")
@@ -677,7 +677,7 @@ func TestNetworkhubExampleOrganization(t *testing.T) {
 	o := org.Example()
 	o.Environments[1].VPC.FlowLogs = org.FlowLogs{Destination: org.FlowLogsLogArchive}
 	require.NoError(t, o.Validate("example"))
-	m := &multiStack{app: cdktf.Testing_App(nil)}
+	m := &multiStack{app: testApp(t)}
 	buildNetwork(t, m, o)
 	all := m.synth(t)
 
@@ -770,7 +770,7 @@ func TestNetworkhubRejects(t *testing.T) {
 	// Through the organization model: the overlap fails before any stack.
 	o := org.Example()
 	o.Environments[1].VPC.CIDR = "10.10.128.0/20"
-	_, err = stacks.Build(cdktf.Testing_App(nil), o, stacks.Options{})
+	_, err = stacks.Build(testApp(t), o, stacks.Options{})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `environments[staging].vpc.cidr "10.10.128.0/20": overlaps environments[dev].vpc.cidr "10.10.0.0/16"`)
 }
@@ -801,7 +801,7 @@ func TestSpokeRoutesLiveAfterTheAcceptance(t *testing.T) {
 		assert.Equal(t, e.VPC.AZCount*len(o.InternalRanges()), n, "%s: a route per private route table and internal range", e.Name)
 	}
 
-	res, err := stacks.Build(cdktf.Testing_App(nil), org.Example(), stacks.Options{})
+	res, err := stacks.Build(testApp(t), org.Example(), stacks.Options{})
 	require.NoError(t, err)
 	for _, e := range o.Environments {
 		st, ok := res.Stack(stacks.SpokeRoutesStackName(e.Name))
@@ -880,7 +880,7 @@ func TestPrivateACLAdmitsSegmentAndOnPremises(t *testing.T) {
 	o := org.Example()
 	o.Network.InternalCIDRs = []string{"10.0.0.0/8", "192.168.0.0/16"}
 	require.NoError(t, o.Validate("example"))
-	res, err := stacks.Build(cdktf.Testing_App(nil), o, stacks.Options{})
+	res, err := stacks.Build(testApp(t), o, stacks.Options{})
 	require.NoError(t, err)
 	st, ok := res.Stack(stacks.WorkloadStackName("dev"))
 	require.True(t, ok)

@@ -11,7 +11,6 @@ import (
 	"github.com/acme/landing-zone/constructs/orgbaseline"
 	"github.com/acme/landing-zone/stacks"
 	"github.com/acme/landing-zone/stacks/org"
-	"github.com/hashicorp/terraform-cdk-go/cdktf"
 )
 
 func TestOrganizationStack(t *testing.T) {
@@ -425,7 +424,7 @@ func TestConfigRulesComeLast(t *testing.T) {
 		assert.Len(t, rules, len(orgbaseline.DefaultConfigRules), region)
 		assert.True(t, rules["ENCRYPTED_VOLUMES"] && rules["S3_BUCKET_PUBLIC_READ_PROHIBITED"], "the guide's rules in %s", region)
 	}
-	res, err := stacks.Build(cdktf.Testing_App(nil), org.Example(), stacks.Options{})
+	res, err := stacks.Build(testApp(t), org.Example(), stacks.Options{})
 	require.NoError(t, err)
 	last := res.Stacks[len(res.Stacks)-1]
 	assert.Equal(t, stacks.SecurityRulesStack, last.Name, "built after every account stack")
@@ -465,7 +464,7 @@ func TestGuardrailsOverTheLimitFailSynth(t *testing.T) {
 func TestBuildRejectsARegionOutsideTheAllowedList(t *testing.T) {
 	o := org.Example()
 	o.Environments[0].Region = "eu-west-1"
-	_, err := stacks.Build(cdktf.Testing_App(nil), o, stacks.Options{})
+	_, err := stacks.Build(testApp(t), o, stacks.Options{})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `environments[dev].region "eu-west-1": not in allowed_regions ["us-east-1" "us-west-2"]`)
 }
@@ -474,7 +473,7 @@ func TestBootstrapBuildsOnlyTheOrganizationStack(t *testing.T) {
 	o := org.Example()
 	o.ID = ""
 	o.Accounts[1].ID = ""
-	res, err := stacks.Build(cdktf.Testing_App(nil), o, stacks.Options{})
+	res, err := stacks.Build(testApp(t), o, stacks.Options{})
 	require.NoError(t, err)
 	require.Len(t, res.Stacks, 1)
 	assert.Equal(t, stacks.OrganizationStack, res.Stacks[0].Name)
@@ -529,7 +528,7 @@ func TestOneAllowedRegionIsRefused(t *testing.T) {
 	for i := range o.Environments {
 		o.Environments[i].Region = "us-east-1"
 	}
-	_, err := stacks.Build(cdktf.Testing_App(nil), o, stacks.Options{})
+	_, err := stacks.Build(testApp(t), o, stacks.Options{})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `stack security: orgbaseline security: Regions ["us-east-1"]: Security Hub central configuration needs at least one linked region besides us-east-1`)
 }

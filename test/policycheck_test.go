@@ -172,6 +172,7 @@ func runHCLChildIfAsked() {
 			HCLStackJSON: func(string) ([]byte, error) { return stacks.TerraformJSON(st) },
 		})
 	}
+	jsii.Close() // removes the runtime's temporary folder
 	if err != nil {
 		os.Stderr.WriteString(err.Error())
 		os.Exit(1)
