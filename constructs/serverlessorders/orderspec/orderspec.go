@@ -15,6 +15,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/acme/landing-zone/constructs/dnsname"
 )
 
 // Function names. With the construct's Name they make the Lambda function,
@@ -220,34 +222,16 @@ func CheckSenderDomain(d string) error {
 	return nil
 }
 
-// hostedZoneIDRE matches Route 53 hosted zone ids, such as Z0123456789ABCDEFGHIJ.
-var hostedZoneIDRE = regexp.MustCompile(`^Z[A-Z0-9]{1,31}$`)
+// CheckHostedZoneID checks a Route 53 hosted zone id; see
+// dnsname.CheckHostedZoneID.
+func CheckHostedZoneID(id string) error { return dnsname.CheckHostedZoneID(id) }
 
-// CheckHostedZoneID checks a Route 53 hosted zone id (Z and up to 31
-// uppercase letters and digits, without the /hostedzone/ prefix).
-func CheckHostedZoneID(id string) error {
-	if !hostedZoneIDRE.MatchString(id) {
-		return fmt.Errorf("not a Route 53 hosted zone id like Z0123456789ABCDEFGHIJ (without /hostedzone/)")
-	}
-	return nil
-}
-
-// CheckZoneName checks a hosted zone's domain name: a lowercase DNS name of
-// at least two labels, without the trailing dot.
-func CheckZoneName(name string) error {
-	if name == "" {
-		return fmt.Errorf("is required with the zone id: the zone's domain, such as example.com")
-	}
-	if err := CheckSenderDomain(name); err != nil {
-		return fmt.Errorf("not a domain name like example.com (lowercase, no trailing dot)")
-	}
-	return nil
-}
+// CheckZoneName checks a hosted zone's domain name; see
+// dnsname.CheckZoneName.
+func CheckZoneName(name string) error { return dnsname.CheckZoneName(name) }
 
 // InZone reports whether domain is zone or a name below it.
-func InZone(domain, zone string) bool {
-	return domain == zone || strings.HasSuffix(domain, "."+zone)
-}
+func InZone(domain, zone string) bool { return dnsname.InZone(domain, zone) }
 
 // CheckSenderAddress checks the From address: a plain address in domain,
 // because the functions may send only as that domain's identity.
