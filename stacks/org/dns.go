@@ -3,6 +3,7 @@ package org
 import (
 	"fmt"
 
+	"github.com/acme/landing-zone/constructs/dnsname"
 	"github.com/acme/landing-zone/constructs/serverlessorders/orderspec"
 )
 
@@ -19,9 +20,16 @@ import (
 // shop.example.com) to a zone in the workload account, or leave dns out.
 type DNS struct {
 	// ZoneID is the hosted zone's id, such as Z0123456789ABCDEFGHIJ.
-	ZoneID string `yaml:"zone_id"`
+	// Leave it out with create_zone.
+	ZoneID string `yaml:"zone_id,omitempty"`
 	// ZoneName is the zone's domain, such as example.com.
 	ZoneName string `yaml:"zone_name"`
+	// CreateZone makes the zone in the workload stack instead of using an
+	// existing one. The stack outputs its name servers: delegate the zone
+	// from its parent before the first apply can finish, because the
+	// certificate validation (and SES's DKIM verification) waits until
+	// the records resolve publicly.
+	CreateZone bool `yaml:"create_zone,omitempty"`
 }
 
 // validateDNS checks e.DNS; field is the path of e, such as
@@ -32,14 +40,19 @@ func validateDNS(c *collector, field string, e Environment) {
 		return
 	}
 	f := field + ".dns"
-	if err := orderspec.CheckHostedZoneID(d.ZoneID); err != nil {
-		c.add(f+".zone_id", d.ZoneID, "%v", err)
+	switch {
+	case d.CreateZone && d.ZoneID != "":
+		c.add(f+".zone_id", d.ZoneID, "leave it out with create_zone: the stack makes the zone")
+	case !d.CreateZone:
+		if err := dnsname.CheckHostedZoneID(d.ZoneID); err != nil {
+			c.add(f+".zone_id", d.ZoneID, "%v", err)
+		}
 	}
-	if err := orderspec.CheckZoneName(d.ZoneName); err != nil {
+	if err := dnsname.CheckZoneName(d.ZoneName); err != nil {
 		c.add(f+".zone_name", d.ZoneName, "%v", err)
 		return
 	}
-	if dom := e.Orders.SenderDomain; dom != "" && orderspec.CheckSenderDomain(dom) == nil && !orderspec.InZone(dom, d.ZoneName) {
+	if dom := e.Orders.SenderDomain; dom != "" && orderspec.CheckSenderDomain(dom) == nil && !dnsname.InZone(dom, d.ZoneName) {
 		c.add(field+".orders.sender_domain", dom, "%s", fmt.Sprintf("must be the dns zone %s or a name below it, so that its DKIM records can be published there", d.ZoneName))
 	}
 }

@@ -32,11 +32,41 @@ func Example() *Organization {
 			{Name: "prod", Email: "aws-prod@acme.example", Kind: KindWorkload, OU: "Workloads/Prod", ID: "888888888888"},
 		},
 		Environments: []Environment{
-			{Name: "dev", Account: "dev", VPC: VPC{CIDR: "10.10.0.0/16", AZCount: 2, NAT: NATSingle}, Orders: Orders{SenderDomain: "dev.shop.acme.example"}},
-			{Name: "staging", Account: "staging", VPC: VPC{CIDR: "10.20.0.0/16", AZCount: 2, NAT: NATSingle}, Orders: Orders{SenderDomain: "staging.shop.acme.example"}},
+			{
+				Name: "dev", Account: "dev", VPC: VPC{CIDR: "10.10.0.0/16", AZCount: 2, NAT: NATSingle}, Orders: Orders{SenderDomain: "dev.shop.acme.example"},
+				DNS: &DNS{ZoneID: "Z0DEV00000000000000001", ZoneName: "dev.shop.acme.example"},
+				// Small and cheap: one burstable web and app server, one
+				// cache node.
+				Web: &Web{
+					Domain:   "dev.shop.acme.example",
+					WebTier:  InstanceTier{InstanceType: "t3.micro", Min: 1, Desired: 1, Max: 2},
+					AppTier:  AppTier{Kind: AppTierEC2, InstanceTier: InstanceTier{InstanceType: "t3.small", Min: 1, Desired: 1, Max: 2}},
+					Sessions: Sessions{NodeType: "cache.t4g.micro"},
+				},
+			},
+			{
+				Name: "staging", Account: "staging", VPC: VPC{CIDR: "10.20.0.0/16", AZCount: 2, NAT: NATSingle}, Orders: Orders{SenderDomain: "staging.shop.acme.example"},
+				DNS: &DNS{ZoneID: "Z0STAGING0000000000001", ZoneName: "staging.shop.acme.example"},
+				// The app tier on Fargate, so that both kinds are built.
+				Web: &Web{
+					Domain:   "staging.shop.acme.example",
+					WebTier:  InstanceTier{InstanceType: "t3.small", Min: 1, Desired: 2, Max: 4},
+					AppTier:  AppTier{Kind: AppTierFargate, CPU: 512, MemoryMiB: 1024, MinTasks: 2, MaxTasks: 10},
+					Sessions: Sessions{NodeType: "cache.t4g.small", Replicas: 1, MultiAZ: true},
+				},
+			},
 			{
 				Name: "prod", Account: "prod", Production: true, VPC: VPC{CIDR: "10.30.0.0/16", AZCount: 3, NAT: NATPerAZ},
-				Orders:         Orders{SenderDomain: "shop.acme.example"},
+				Orders: Orders{SenderDomain: "shop.acme.example"},
+				DNS:    &DNS{ZoneID: "Z0PROD0000000000000001", ZoneName: "shop.acme.example"},
+				// The guide's sizes: web t3.medium, app m5.large, across
+				// three zones; Valkey with two replicas and failover.
+				Web: &Web{
+					Domain:   "shop.acme.example",
+					WebTier:  InstanceTier{InstanceType: "t3.medium", Min: 3, Desired: 3, Max: 9},
+					AppTier:  AppTier{Kind: AppTierEC2, InstanceTier: InstanceTier{InstanceType: "m5.large", Min: 3, Desired: 3, Max: 9}},
+					Sessions: Sessions{NodeType: "cache.r7g.large", Replicas: 2, MultiAZ: true},
+				},
 				ReadOnlyAccess: &ReadOnlyAccess{From: []string{"dev"}, ExternalID: "acme-prod-readonly-from-dev"},
 			},
 		},

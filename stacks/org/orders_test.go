@@ -100,7 +100,7 @@ func TestOrdersRejects(t *testing.T) {
 		want   string
 	}{
 		{"bad domain", 0, func(d *Orders) { d.SenderDomain = "Shop.Example" }, `environments[dev].orders.sender_domain "Shop.Example": not a domain name`},
-		{"address elsewhere", 0, func(d *Orders) { d.SenderDomain = "shop.example.com"; d.SenderAddress = "a@b.example" }, `environments[dev].orders.sender_address "a@b.example": must be an address in the sender domain shop.example.com`},
+		{"address elsewhere", 0, func(d *Orders) { d.SenderDomain = "eu.dev.shop.acme.example"; d.SenderAddress = "a@b.example" }, `environments[dev].orders.sender_address "a@b.example": must be an address in the sender domain eu.dev.shop.acme.example`},
 		{"address outside the domain", 0, func(d *Orders) { d.SenderAddress = "a@b.example" }, `environments[dev].orders.sender_address "a@b.example": must be an address in the sender domain dev.shop.acme.example`},
 		{"no domain", 0, func(d *Orders) { d.SenderDomain = "" }, `environments[dev].orders.sender_domain: is required`},
 		{"user pool", 0, func(d *Orders) { d.CognitoUserPoolARN = "my-pool" }, `environments[dev].orders.cognito_user_pool_arn "my-pool": not a Cognito user pool ARN`},

@@ -161,6 +161,9 @@ type Environment struct {
 	Orders Orders `yaml:"orders,omitempty"`
 	// DNS is the environment's Route 53 hosted zone, when it has one.
 	DNS *DNS `yaml:"dns,omitempty"`
+	// Web is the environment's three-tier web application, when it has
+	// one; it needs DNS.
+	Web *Web `yaml:"web,omitempty"`
 	// ReadOnlyAccess lets engineers of other environments' accounts look
 	// around this one, read only.
 	ReadOnlyAccess *ReadOnlyAccess `yaml:"read_only_access,omitempty"`
@@ -270,6 +273,7 @@ func (o *Organization) applyDefaults() {
 		e.VPC.applyDefaults(e.Production)
 		e.Database.applyDefaults(e.Production)
 		e.Orders.applyDefaults(e.Production)
+		e.Web.applyDefaults(e.Production)
 	}
 	o.Network.applyDefaults()
 	if len(o.Guardrails) == 0 {

@@ -310,6 +310,11 @@ func (o *Organization) validateEnvironments(c *collector) {
 		validateDatabase(c, f, e)
 		validateOrders(c, f, e)
 		validateDNS(c, f, e)
+		acctID := ""
+		if a, ok := o.Account(e.Account); ok {
+			acctID = a.ID
+		}
+		validateWeb(c, f, e, acctID)
 	}
 	for _, e := range o.Environments {
 		ra := e.ReadOnlyAccess
