@@ -68,7 +68,10 @@ func TestWebRejects(t *testing.T) {
 		{"fargate tasks", func(e *Environment) {
 			e.Web.AppTier = AppTier{Kind: AppTierFargate, CPU: 256, MemoryMiB: 512, MinTasks: 3, MaxTasks: 2}
 		}, `environments[dev].web.app_tier "min_tasks 3, max_tasks 2": must be 1 <= min_tasks <= max_tasks`},
-		{"fargate with instance sizes", func(e *Environment) { e.Web.AppTier.Kind = AppTierFargate; e.Web.AppTier.CPU, e.Web.AppTier.MemoryMiB, e.Web.AppTier.MinTasks, e.Web.AppTier.MaxTasks = 256, 512, 1, 2 }, `environments[dev].web.app_tier "fargate": instance_type, min, desired and max size the ec2 kind`},
+		{"fargate with instance sizes", func(e *Environment) {
+			e.Web.AppTier.Kind = AppTierFargate
+			e.Web.AppTier.CPU, e.Web.AppTier.MemoryMiB, e.Web.AppTier.MinTasks, e.Web.AppTier.MaxTasks = 256, 512, 1, 2
+		}, `environments[dev].web.app_tier "fargate": instance_type, min, desired and max size the ec2 kind`},
 		{"node type", func(e *Environment) { e.Web.Sessions.NodeType = "cache.t2.micro" }, `environments[dev].web.sessions.node_type "cache.t2.micro": not a current-generation ElastiCache node type`},
 		{"multi-az without replica", func(e *Environment) { e.Web.Sessions.MultiAZ = true }, `environments[dev].web.sessions.multi_az true: needs at least one replica`},
 		{"replicas", func(e *Environment) { e.Web.Sessions.Replicas = 6 }, `environments[dev].web.sessions.replicas 6: must be 0-5`},
