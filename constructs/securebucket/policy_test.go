@@ -6,6 +6,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/acme/landing-zone/constructs/awsenv"
 	"github.com/acme/landing-zone/constructs/iampolicy"
 	"github.com/acme/landing-zone/constructs/kmskey"
 )
@@ -79,6 +80,47 @@ func TestSSES3UploadsValidation(t *testing.T) {
 				return
 			}
 			assert.ErrorContains(t, err, tc.want)
+		})
+	}
+}
+
+func TestLoadBalancerLogs(t *testing.T) {
+	for _, tc := range []struct {
+		region, principal string
+	}{
+		{"us-east-1", "arn:aws:iam::127311923021:root"},
+		{"us-west-2", "arn:aws:iam::797873946194:root"},
+		{"eu-central-2", "logdelivery.elasticloadbalancing.amazonaws.com"},
+	} {
+		t.Run(tc.region, func(t *testing.T) {
+			env, err := awsenv.New("123456789012", tc.region)
+			require.NoError(t, err)
+			s := loadBalancerLogStatement(env, "arn:aws:s3:::alb-logs", "alb")
+			assert.Equal(t, []string{"arn:aws:s3:::alb-logs/alb/AWSLogs/123456789012/*"}, s.Resources, "this account's logs only")
+			assert.Equal(t, []string{"s3:PutObject"}, s.Actions)
+			require.Len(t, s.Principals, 1)
+			assert.Equal(t, []string{tc.principal}, s.Principals[0].Identifiers)
+		})
+	}
+	for _, tc := range []struct {
+		name string
+		p    Props
+		want string
+	}{
+		{"no prefix", Props{LoadBalancerLogs: &LoadBalancerLogs{}}, `LoadBalancerLogs.Prefix "": required`},
+		{"slash", Props{LoadBalancerLogs: &LoadBalancerLogs{Prefix: "alb/"}}, `LoadBalancerLogs.Prefix "alb/"`},
+		{"AWSLogs", Props{LoadBalancerLogs: &LoadBalancerLogs{Prefix: "x/AWSLogs"}}, "must not contain AWSLogs"},
+		{"with a key", Props{LoadBalancerLogs: &LoadBalancerLogs{Prefix: "alb"}, AccessLogTarget: true}, "takes no AccessLogTarget"},
+		{"good", Props{LoadBalancerLogs: &LoadBalancerLogs{Prefix: "alb"}}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.p.validate("alb-logs")
+			if tc.want == "" {
+				assert.NoError(t, err)
+				return
+			}
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.want)
 		})
 	}
 }

@@ -44,6 +44,13 @@ type Props struct {
 	// (CloudTrail digest files, ALB access logs); everything else stays
 	// under the bucket's key. Empty (the default) admits none.
 	SSES3Uploads []SSES3Upload
+	// LoadBalancerLogs makes the bucket the target of Application Load
+	// Balancer access logs, the one documented exception to KMS: ALB log
+	// delivery supports SSE-S3 only, so the bucket's default encryption
+	// becomes SSE-S3 (AES256) and the bucket policy admits exactly Elastic
+	// Load Balancing's log delivery for this account and region. Use a
+	// bucket for nothing else. Nil (the default): not a log target.
+	LoadBalancerLogs *LoadBalancerLogs
 	// ForceDestroy lets Terraform delete a bucket that still holds objects.
 	ForceDestroy bool
 	// Tags are added to the provider's default tags.
@@ -100,6 +107,14 @@ type SSES3Upload struct {
 	Services []string
 }
 
+// LoadBalancerLogs admits ALB access logs under Prefix.
+type LoadBalancerLogs struct {
+	// Prefix is the load balancers' access_logs prefix, without slashes at
+	// either end and without AWSLogs (ELB adds AWSLogs/<account>/); such as
+	// "alb". Required.
+	Prefix string
+}
+
 // ObjectLockMode is how strictly object lock retains objects.
 type ObjectLockMode string
 
@@ -142,6 +157,16 @@ func (p *Props) validate(id string) error {
 	if p.Name != "" {
 		if err := naming.CheckBucket(p.Name); err != nil {
 			return fail("Name: %v", err)
+		}
+	}
+	if lb := p.LoadBalancerLogs; lb != nil {
+		switch {
+		case lb.Prefix == "" || strings.HasPrefix(lb.Prefix, "/") || strings.HasSuffix(lb.Prefix, "/"):
+			return fail("LoadBalancerLogs.Prefix %q: required, without a slash at either end", lb.Prefix)
+		case strings.Contains(lb.Prefix, "AWSLogs"):
+			return fail("LoadBalancerLogs.Prefix %q: must not contain AWSLogs (ELB adds it)", lb.Prefix)
+		case p.AccessLogTarget || p.KMSKey != nil || len(p.SSES3Uploads) > 0:
+			return fail("LoadBalancerLogs: a load balancer log bucket takes no AccessLogTarget, KMSKey or SSES3Uploads")
 		}
 	}
 	if p.AccessLogTarget && p.AccessLogs.Target != nil {

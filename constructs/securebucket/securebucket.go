@@ -24,6 +24,7 @@ import (
 	"github.com/acme/landing-zone/constructs/iampolicy"
 	"github.com/acme/landing-zone/constructs/iamrole"
 	"github.com/acme/landing-zone/constructs/kmskey"
+	"github.com/acme/landing-zone/constructs/suppress"
 	"github.com/acme/landing-zone/constructs/tags"
 )
 
@@ -93,6 +94,11 @@ func New(scope constructs.Construct, id string, props Props) (*Bucket, error) {
 		cfg.ObjectLockEnabled = jsii.Bool(true)
 	}
 	bucket := s3bucket.NewS3Bucket(scope, jsii.String(id), cfg)
+	if props.LoadBalancerLogs != nil {
+		if err := suppress.Rule(bucket, "S3-4", "ALB access log delivery supports SSE-S3 only (ELB User Guide, \"Enable access logs for your Application Load Balancer\"); the bucket holds those logs only"); err != nil {
+			return nil, fmt.Errorf("securebucket %s: %w", id, err)
+		}
+	}
 	b := &Bucket{Key: key, env: env, ID: bucket.Id()}
 	if props.Name != "" {
 		b.Name = props.Name
@@ -118,12 +124,9 @@ func New(scope constructs.Construct, id string, props Props) (*Bucket, error) {
 	s3bucketserversideencryptionconfiguration.NewS3BucketServerSideEncryptionConfigurationA(scope, jsii.String(id+"-encryption"), &s3bucketserversideencryptionconfiguration.S3BucketServerSideEncryptionConfigurationAConfig{
 		Bucket: ref,
 		Rule: []*s3bucketserversideencryptionconfiguration.S3BucketServerSideEncryptionConfigurationRuleA{{
-			ApplyServerSideEncryptionByDefault: &s3bucketserversideencryptionconfiguration.S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultA{
-				SseAlgorithm:   jsii.String("aws:kms"),
-				KmsMasterKeyId: key.ARN,
-			},
+			ApplyServerSideEncryptionByDefault: defaultEncryption(props, key),
 			// Bucket keys cut KMS requests (and their cost) by orders of magnitude.
-			BucketKeyEnabled: jsii.Bool(true),
+			BucketKeyEnabled: jsii.Bool(props.LoadBalancerLogs == nil),
 		}},
 	})
 	status := "Enabled"
@@ -179,6 +182,9 @@ func New(scope constructs.Construct, id string, props Props) (*Bucket, error) {
 	}
 
 	b.policy.Add(b.baseStatements(props.SSES3Uploads)...)
+	if lb := props.LoadBalancerLogs; lb != nil {
+		b.policy.Add(loadBalancerLogStatement(env, b.ARN, lb.Prefix))
+	}
 	if props.AccessLogTarget {
 		if err := b.acceptAccessLogs(); err != nil {
 			return nil, fmt.Errorf("securebucket %s: %w", id, err)
