@@ -360,25 +360,6 @@ func TestAlarmSpecs(t *testing.T) {
 	}
 }
 
-func TestWAFRules(t *testing.T) {
-	var groups []string
-	for _, r := range wafRules() {
-		st := wafStatement(r, 500)
-		if r.ManagedGroup == "" {
-			if st["rate_based_statement"].(map[string]any)["limit"] != 500 {
-				t.Errorf("rate rule %v", st)
-			}
-			continue
-		}
-		groups = append(groups, r.ManagedGroup)
-	}
-	for _, g := range []string{"AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesAmazonIpReputationList"} {
-		if !slices.Contains(groups, g) {
-			t.Errorf("no %s", g)
-		}
-	}
-}
-
 func TestHandlerPackage(t *testing.T) {
 	if got := HandlerPackage(orderspec.CreateOrder); got != "github.com/acme/landing-zone/constructs/serverlessorders/handlers/cmd/create-order" {
 		t.Errorf("HandlerPackage = %s", got)
