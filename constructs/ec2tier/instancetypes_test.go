@@ -34,3 +34,16 @@ func TestCapacity(t *testing.T) {
 		assert.Equal(t, tt.ok, err == nil, "%+v: %v", tt.c, err)
 	}
 }
+
+func TestUserData(t *testing.T) {
+	web := WebServerUserData(80, "app-internal.shop.acme.example")
+	assert.Contains(t, web, "#!/bin/bash\nset -euo pipefail\ndnf install -y nginx\n")
+	assert.Contains(t, web, "listen 80 default_server;")
+	assert.Contains(t, web, "location = /health {")
+	assert.Contains(t, web, "set $app https://app-internal.shop.acme.example;")
+	assert.Contains(t, web, "proxy_ssl_verify on;")
+	assert.Contains(t, web, "\nCONF\nnginx -t\nsystemctl enable --now nginx\n")
+	assert.Less(t, len(web), 16*1024)
+	app := AppServerUserData(8080)
+	assert.Contains(t, app, "listen 8080 default_server;")
+}
