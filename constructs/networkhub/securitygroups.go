@@ -25,10 +25,19 @@ const (
 	appTier      tier = "app"
 	databaseTier tier = "database"
 	cacheTier    tier = "cache"
+	// webServersTier and appLBTier exist with WebServers only.
+	webServersTier tier = "web-servers"
+	appLBTier      tier = "app-lb"
 )
 
-// tiers lists the tiered groups in creation order.
-var tiers = []tier{webTier, appTier, databaseTier, cacheTier}
+// tiersOf lists the tiered groups of p in creation order.
+func tiersOf(p TierSecurityGroupsProps) []tier {
+	out := []tier{webTier, appTier, databaseTier, cacheTier}
+	if p.WebServers {
+		out = append(out, webServersTier, appLBTier)
+	}
+	return out
+}
 
 // WebIngress says who may reach the web tier. Exactly one source must be
 // chosen: reaching the web tier from the internet is an explicit decision.
@@ -72,7 +81,17 @@ type TierSecurityGroupsProps struct {
 	// AVD-AWS-0104), and so does policy rule VPC-8, which this opt-in
 	// suppresses on the rule with its Reason, visible in both reports.
 	AppInternetEgress *InternetEgress
-	Tags              map[string]string
+	// WebServers adds the three-tier shape of a web application (the
+	// guide's 7.1): web is then the internet-facing load balancer, in front
+	// of a web-servers group (its instances, on WebServerPort), which
+	// reaches the app tier only through an app-lb group (the app tier's
+	// internal load balancer, HTTPS): the app tier admits app-lb and
+	// nothing else. Web servers reach AWS through the VPC endpoints (S3's
+	// for packages, the interface endpoints for Session Manager).
+	WebServers bool
+	// WebServerPort is the web servers' port; default 80.
+	WebServerPort int
+	Tags          map[string]string
 }
 
 // InternetEgress opts a tier in to HTTPS egress to the internet. Reason is
@@ -87,6 +106,9 @@ type InternetEgress struct {
 // App, the database cluster Database and the cache Cache.
 type TierSecurityGroups struct {
 	Web, App, Database, Cache *string
+	// WebServers and AppLoadBalancer are the web servers' and the app
+	// tier's internal load balancer's groups, with WebServers only.
+	WebServers, AppLoadBalancer *string
 }
 
 // sgRule is one rule of a tiered group. Exactly one of peer, peerID, cidr
@@ -119,6 +141,9 @@ func (p TierSecurityGroupsProps) withDefaults() TierSecurityGroupsProps {
 	}
 	if p.CachePort == 0 {
 		p.CachePort = 6379
+	}
+	if p.WebServerPort == 0 {
+		p.WebServerPort = 80
 	}
 	if p.Name == "" && p.VPC != nil {
 		p.Name = p.VPC.Name
@@ -168,7 +193,7 @@ func (p TierSecurityGroupsProps) validate(id string) error {
 	if p.AppInternetEgress != nil && strings.TrimSpace(p.AppInternetEgress.Reason) == "" {
 		return fail("AppInternetEgress: Reason is required: say what the app tier calls on the internet; it is recorded in the policy reports")
 	}
-	for name, port := range map[string]int{"AppPort": p.AppPort, "DatabasePort": p.DatabasePort, "CachePort": p.CachePort} {
+	for name, port := range map[string]int{"AppPort": p.AppPort, "DatabasePort": p.DatabasePort, "CachePort": p.CachePort, "WebServerPort": p.WebServerPort} {
 		if port < 1 || port > 65535 {
 			return fail("%s %d: must be 1-65535", name, port)
 		}
@@ -205,27 +230,29 @@ func tierRules(p TierSecurityGroupsProps) []sgRule {
 	if p.Web.HTTPRedirect {
 		rules = append(rules, web(80, "HTTP (redirect to HTTPS)")...)
 	}
+	if p.WebServers {
+		rules = append(rules,
+			sgRule{group: webTier, egress: true, port: p.WebServerPort, peer: webServersTier, description: "To the web servers"},
+			sgRule{group: webServersTier, port: p.WebServerPort, peer: webTier, description: "From the internet-facing load balancer"},
+			sgRule{group: webServersTier, egress: true, port: 443, peer: appLBTier, description: "HTTPS to the app tier's internal load balancer"},
+			sgRule{group: appLBTier, port: 443, peer: webServersTier, description: "HTTPS from the web servers"},
+			sgRule{group: appLBTier, egress: true, port: p.AppPort, peer: appTier, description: "To the app tier"},
+			sgRule{group: appTier, port: p.AppPort, peer: appLBTier, description: "From the internal load balancer"},
+		)
+		rules = append(rules, endpointRules(p, webServersTier, "packages and Session Manager")...)
+	} else {
+		rules = append(rules,
+			sgRule{group: webTier, egress: true, port: p.AppPort, peer: appTier, description: "To the app tier"},
+			sgRule{group: appTier, port: p.AppPort, peer: webTier, description: "From the web tier"},
+		)
+	}
 	rules = append(rules,
-		sgRule{group: webTier, egress: true, port: p.AppPort, peer: appTier, description: "To the app tier"},
-		sgRule{group: appTier, port: p.AppPort, peer: webTier, description: "From the web tier"},
 		sgRule{group: appTier, egress: true, port: p.DatabasePort, peer: databaseTier, description: "To the database tier"},
 		sgRule{group: appTier, egress: true, port: p.CachePort, peer: cacheTier, description: "To the cache tier"},
 	)
 	// HTTPS to AWS through the VPC endpoints only, by default (issue 15,
-	// finding 15): the gateway endpoints' prefix lists and the interface
-	// endpoints' group.
-	if p.VPC != nil {
-		for _, svc := range []netplan.Service{netplan.GatewayS3, netplan.GatewayDynamoDB} {
-			if pl := p.VPC.GatewayPrefixListIDs[svc]; pl != nil {
-				rules = append(rules, sgRule{group: appTier, egress: true, port: 443, prefixList: pl, prefixListName: string(svc),
-					description: "HTTPS to " + string(svc) + " through its gateway endpoint"})
-			}
-		}
-		if ep := p.VPC.EndpointSecurityGroupID; ep != nil {
-			rules = append(rules, sgRule{group: appTier, egress: true, port: 443, peerID: ep, peerName: "endpoints",
-				description: "HTTPS to AWS APIs through the interface endpoints"})
-		}
-	}
+	// finding 15).
+	rules = append(rules, endpointRules(p, appTier, "")...)
 	for _, c := range p.AppEgressCIDRs {
 		rules = append(rules, sgRule{group: appTier, egress: true, port: 443, cidr: c, description: "HTTPS to services in " + c})
 	}
@@ -237,6 +264,33 @@ func tierRules(p TierSecurityGroupsProps) []sgRule {
 		sgRule{group: databaseTier, port: p.DatabasePort, peer: appTier, description: "From the app tier"},
 		sgRule{group: cacheTier, port: p.CachePort, peer: appTier, description: "From the app tier"},
 	)
+}
+
+// endpointRules let g open HTTPS connections to AWS through the VPC
+// endpoints: the gateway endpoints' prefix lists and the interface
+// endpoints' group; what says what for (empty: AWS APIs).
+func endpointRules(p TierSecurityGroupsProps, g tier, what string) []sgRule {
+	if p.VPC == nil {
+		return nil
+	}
+	var out []sgRule
+	for _, svc := range []netplan.Service{netplan.GatewayS3, netplan.GatewayDynamoDB} {
+		if g != appTier && svc != netplan.GatewayS3 {
+			continue
+		}
+		if pl := p.VPC.GatewayPrefixListIDs[svc]; pl != nil {
+			out = append(out, sgRule{group: g, egress: true, port: 443, prefixList: pl, prefixListName: string(svc),
+				description: "HTTPS to " + string(svc) + " through its gateway endpoint"})
+		}
+	}
+	if ep := p.VPC.EndpointSecurityGroupID; ep != nil {
+		d := "HTTPS to AWS APIs through the interface endpoints"
+		if what != "" {
+			d += " (" + what + ")"
+		}
+		out = append(out, sgRule{group: g, egress: true, port: 443, peerID: ep, peerName: "endpoints", description: d})
+	}
+	return out
 }
 
 // ruleID names a rule's resource by group, direction, port and peer, so
@@ -265,6 +319,9 @@ var groupDescriptions = map[tier]string{
 	appTier:      "App tier: from the web tier only, to the data tiers and HTTPS",
 	databaseTier: "Database tier: from the app tier only, no egress",
 	cacheTier:    "Cache tier: from the app tier only, no egress",
+	// With WebServers, the web group is the internet-facing load balancer.
+	webServersTier: "Web servers: from the internet-facing load balancer, to the app tier's internal load balancer and the VPC endpoints",
+	appLBTier:      "App tier's internal load balancer: HTTPS from the web servers, to the app tier only",
 }
 
 // NewTierSecurityGroups validates props and creates the web, app, database
@@ -278,7 +335,7 @@ func NewTierSecurityGroups(scope constructs.Construct, id string, props TierSecu
 		return nil, err
 	}
 	ids := map[tier]*string{}
-	for _, g := range tiers {
+	for _, g := range tiersOf(props) {
 		name := naming.Join(props.Name, string(g))
 		groupTags := map[string]string{"Name": name, "Tier": string(g)}
 		if g == webTier && props.Web.FromInternet {
@@ -336,5 +393,8 @@ func NewTierSecurityGroups(scope constructs.Construct, id string, props TierSecu
 			PrefixListId:              r.prefixList,
 		})
 	}
-	return &TierSecurityGroups{Web: ids[webTier], App: ids[appTier], Database: ids[databaseTier], Cache: ids[cacheTier]}, nil
+	return &TierSecurityGroups{
+		Web: ids[webTier], App: ids[appTier], Database: ids[databaseTier], Cache: ids[cacheTier],
+		WebServers: ids[webServersTier], AppLoadBalancer: ids[appLBTier],
+	}, nil
 }

@@ -193,3 +193,63 @@ func equalMap(a, b map[string][]string) bool {
 	}
 	return true
 }
+
+// TestWebServerTiers: with WebServers the app tier is reached only through
+// its internal load balancer, from the web servers only, and only the
+// internet-facing load balancer admits 0.0.0.0/0; every rule is described.
+func TestWebServerTiers(t *testing.T) {
+	p := TierSecurityGroupsProps{VPC: testVPCWithEndpoints(t), Web: WebIngress{FromInternet: true, HTTPRedirect: true}, WebServers: true}.withDefaults()
+	if err := p.validate("tiers"); err != nil {
+		t.Fatal(err)
+	}
+	type edge struct{ from, to tier }
+	reach := map[edge]int{}
+	for _, r := range tierRules(p) {
+		if r.description == "" {
+			t.Errorf("rule %s has no description", r.ruleID("tiers"))
+		}
+		if r.cidr == anywhere.String() && r.group != webTier {
+			t.Errorf("rule %s admits the internet outside the public load balancer's group", r.ruleID("tiers"))
+		}
+		if r.peer == "" {
+			continue
+		}
+		if r.egress {
+			reach[edge{r.group, r.peer}] = r.port
+		} else {
+			reach[edge{r.peer, r.group}] = r.port
+		}
+	}
+	want := map[edge]int{
+		{webTier, webServersTier}:   80,
+		{webServersTier, appLBTier}: 443,
+		{appLBTier, appTier}:        8080,
+		{appTier, databaseTier}:     5432,
+		{appTier, cacheTier}:        6379,
+	}
+	for e, port := range want {
+		if reach[e] != port {
+			t.Errorf("%s -> %s: port %d, want %d", e.from, e.to, reach[e], port)
+		}
+	}
+	for e := range reach {
+		if e.to == appTier && e.from != appLBTier {
+			t.Errorf("%s reaches the app tier; only its internal load balancer may", e.from)
+		}
+		if e.from == webTier && e.to != webServersTier {
+			t.Errorf("the public load balancer reaches %s", e.to)
+		}
+	}
+	var endpoints int
+	for _, r := range tierRules(p) {
+		if r.group == webServersTier && r.egress && (r.peerName == "endpoints" || r.prefixListName == string(netplan.GatewayS3)) {
+			endpoints++
+		}
+	}
+	if endpoints != 2 {
+		t.Errorf("web servers reach %d endpoint destinations, want S3 and the interface endpoints", endpoints)
+	}
+	if got := tiersOf(p); len(got) != 6 {
+		t.Errorf("tiers %v", got)
+	}
+}
