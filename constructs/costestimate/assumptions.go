@@ -93,21 +93,29 @@ func UsageKeys() []UsageKey {
 func (a Assumptions) Validate() error {
 	var errs []error
 	for _, k := range sortedKeys(a) {
-		v := a[k]
-		uk, ok := usageKeys[k]
-		field := "cost_assumptions." + k
-		switch {
-		case !ok:
-			errs = append(errs, fmt.Errorf("%s: unknown key; known keys: %s", field, knownKeysList()))
-		case math.IsNaN(v) || math.IsInf(v, 0):
-			errs = append(errs, fmt.Errorf("%s %v: not a number", field, v))
-		case v < 0:
-			errs = append(errs, fmt.Errorf("%s %v: must not be negative", field, v))
-		case uk.max > 0 && v > uk.max:
-			errs = append(errs, fmt.Errorf("%s %v: at most %v (%s)", field, v, uk.max, uk.Unit))
+		if msg := AssumptionProblem(k, a[k]); msg != "" {
+			errs = append(errs, fmt.Errorf("cost_assumptions.%s %v: %s", k, a[k], msg))
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// AssumptionProblem says what is wrong with one assumption, "" if nothing:
+// an unknown key, or a quantity that is negative, not a number or above
+// AWS's bound.
+func AssumptionProblem(key string, v float64) string {
+	uk, ok := usageKeys[key]
+	switch {
+	case !ok:
+		return "unknown key; known keys: " + knownKeysList()
+	case math.IsNaN(v) || math.IsInf(v, 0):
+		return "not a number"
+	case v < 0:
+		return "must not be negative"
+	case uk.max > 0 && v > uk.max:
+		return fmt.Sprintf("at most %v (%s)", uk.max, uk.Unit)
+	}
+	return ""
 }
 
 func knownKeysList() string {

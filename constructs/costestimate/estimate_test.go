@@ -167,7 +167,7 @@ func TestAssumptionsValidate(t *testing.T) {
 		want string
 	}{
 		{Assumptions{"nat_gateway_gb": 10, "kms_rotations": 2}, ""},
-		{Assumptions{"nat_gb": 10}, `cost_assumptions.nat_gb: unknown key; known keys: `},
+		{Assumptions{"nat_gb": 10}, `cost_assumptions.nat_gb 10: unknown key; known keys: `},
 		{Assumptions{"s3_storage_gb": -1}, "cost_assumptions.s3_storage_gb -1: must not be negative"},
 		{Assumptions{"s3_storage_gb": math.NaN()}, "not a number"},
 		{Assumptions{"kms_rotations": 3}, "cost_assumptions.kms_rotations 3: at most 2"},
