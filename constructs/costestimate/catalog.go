@@ -342,7 +342,20 @@ func ec2Instance(p *pricer) {
 
 var auroraEngines = map[string]bool{"aurora-postgresql": true, "aurora-mysql": true, "aurora": true}
 
+// performanceInsights lists long-term Performance Insights retention as
+// unpriced: 7 days are free, longer retention is priced per vCPU-month,
+// which the price table does not hold.
+func performanceInsights(p *pricer) {
+	if !boolean(p.r.attrs, "performance_insights_enabled") {
+		return
+	}
+	if days, ok := number(p.r.attrs, "performance_insights_retention_period"); ok && days > 7 {
+		p.fail("Performance Insights retention of %s days (beyond the free 7) is priced per vCPU-month, not in the price table", num(days))
+	}
+}
+
 func auroraInstance(p *pricer) {
+	performanceInsights(p)
 	class := str(p.r.attrs, "instance_class")
 	engine := str(p.r.attrs, "engine")
 	if engine != "" && !auroraEngines[engine] {
@@ -413,6 +426,7 @@ func auroraUsage(r *resource) []string {
 }
 
 func dbInstance(p *pricer) {
+	performanceInsights(p)
 	class := str(p.r.attrs, "instance_class")
 	engine := str(p.r.attrs, "engine")
 	if engine != "postgres" {

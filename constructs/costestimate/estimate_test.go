@@ -118,6 +118,7 @@ func TestUnpricedIsListedNotDropped(t *testing.T) {
 		{"unknown Aurora class", one("aws_rds_cluster_instance", map[string]any{"instance_class": "db.x2g.large"}), `"db.x2g.large" is not in`},
 		{"region without a price table", one("aws_nat_gateway", map[string]any{"provider": "aws.far"}), `no price table for region "eu-south-9"`},
 		{"interface endpoint with unknown zones", one("aws_vpc_endpoint", map[string]any{"vpc_endpoint_type": "Interface", "subnet_ids": "${var.subnets}"}), "zones unknown"},
+		{"Performance Insights beyond the free week", one("aws_rds_cluster_instance", map[string]any{"instance_class": "db.t4g.medium", "performance_insights_enabled": true, "performance_insights_retention_period": 731}), "Performance Insights retention of 731 days"},
 		{"API cache", one("aws_api_gateway_stage", map[string]any{"cache_cluster_enabled": true}), "cache clusters"},
 	}
 	for _, tt := range tests {
