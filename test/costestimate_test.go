@@ -50,6 +50,7 @@ func TestCostEstimate(t *testing.T) {
 		t.Fatal(err)
 	}
 	gotMD := est.Markdown()
+	checkREADMECostTable(t, est)
 	if *update {
 		if err := os.MkdirAll(filepath.Dir(costGoldenJSON), 0o755); err != nil {
 			t.Fatal(err)
@@ -247,4 +248,39 @@ func TestCostEstimateFollowsTheModel(t *testing.T) {
 	if got, want := env(changed, "prod").UsageMonthly, 100*natHour; math.Abs(got-want) > 0.005 {
 		t.Errorf("prod usage with nat_gateway_gb 100 = %.2f, want %.2f", got, want)
 	}
+}
+
+// The README's table of the example's estimate sits between these markers.
+const (
+	readmeCostBegin = "<!-- cost-estimate:begin (generated: go test ./test -run TestCostEstimate -update) -->\n"
+	readmeCostEnd   = "<!-- cost-estimate:end -->\n"
+)
+
+// checkREADMECostTable keeps the README's per-environment table equal to
+// the example's estimate; -update rewrites it.
+func checkREADMECostTable(t *testing.T, est *costestimate.Estimate) {
+	t.Helper()
+	path := filepath.Join("..", "README.md")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(data)
+	begin := strings.Index(readme, readmeCostBegin)
+	end := strings.Index(readme, readmeCostEnd)
+	if begin < 0 || end < begin {
+		t.Fatalf("README.md lacks the cost estimate markers %q ... %q", readmeCostBegin, readmeCostEnd)
+	}
+	begin += len(readmeCostBegin)
+	want := est.EnvironmentTable()
+	if readme[begin:end] == want {
+		return
+	}
+	if *update {
+		if err := os.WriteFile(path, []byte(readme[:begin]+want+readme[end:]), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	t.Errorf("README.md's cost estimate table is stale; regenerate it: go test ./test -run TestCostEstimate -update\nwant:\n%s", want)
 }

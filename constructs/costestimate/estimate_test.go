@@ -216,6 +216,9 @@ func TestEstimateAllAddsUpEnvironments(t *testing.T) {
 	if got := est.Summary(); got != want {
 		t.Errorf("Summary() =\n%s\nwant\n%s", got, want)
 	}
+	if table := est.EnvironmentTable(); !strings.HasSuffix(table, "| shared | 2.00 | 0.00 | 2 x KMS key 2.00 |\n| **total** | **34.85** | **0.00** | |\n") {
+		t.Errorf("EnvironmentTable() =\n%s", table)
+	}
 	if _, err := EstimateAll(map[string][]byte{"network": key}, Assumptions{"bogus": 1}); err == nil {
 		t.Error("bad assumptions must fail")
 	}

@@ -144,6 +144,21 @@ func (e *Estimate) Markdown() string {
 	return b.String()
 }
 
+// EnvironmentTable is a short Markdown table of the environments' monthly
+// totals and top cost drivers, with a total row: what the README shows.
+func (e *Estimate) EnvironmentTable() string {
+	var b strings.Builder
+	b.WriteString("| environment | fixed USD/month | assumed usage USD/month | top cost drivers |\n|---|--:|--:|---|\n")
+	var fixed, usage float64
+	for _, env := range e.Environments {
+		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", env.Name, money(env.FixedMonthly), money(env.UsageMonthly), driversText(env.TopDrivers))
+		fixed += env.FixedMonthly
+		usage += env.UsageMonthly
+	}
+	fmt.Fprintf(&b, "| **total** | **%s** | **%s** | |\n", money(cents(fixed)), money(cents(usage)))
+	return b.String()
+}
+
 func driversText(ds []Driver) string {
 	if len(ds) == 0 {
 		return "—"
