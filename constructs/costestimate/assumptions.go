@@ -42,7 +42,7 @@ func init() {
 		{Key: "kms_requests_10k", Per: "per KMS key", Unit: "blocks of 10,000 requests (beyond the free 20,000 per account)", price: "kms_10k_requests"},
 		{Key: "kms_rotations", Per: "per KMS key with rotation", Unit: "rotations so far (AWS charges the first two)", price: "kms_rotation_month", max: 2},
 		{Key: "secret_api_calls_10k", Per: "per secret", Unit: "blocks of 10,000 API calls", price: "secret_10k_calls"},
-		{Key: "log_ingest_gb", Per: "per log group", Unit: "GB ingested", price: "logs_ingest_gb"},
+		{Key: "log_ingest_gb", Per: "per log group (a flow log's group: flow_log_gb)", Unit: "GB ingested", price: "logs_ingest_gb"},
 		{Key: "log_stored_gb", Per: "per log group", Unit: "GB stored (retention bounds it)", price: "logs_stored_gb"},
 		{Key: "flow_log_gb", Per: "per flow log", Unit: "GB of flow log records delivered (vended logs)", price: "vended_logs_gb"},
 		{Key: "s3_storage_gb", Per: "per bucket", Unit: "GB stored in S3 Standard", price: "s3_standard_gb"},

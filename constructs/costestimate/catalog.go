@@ -29,7 +29,7 @@ type entry struct {
 	// marks it unpriced; nil for usage-only types.
 	fixed func(p *pricer)
 	// usage returns the assumption keys that apply to the resource.
-	usage func(r *resource) []string
+	usage func(s *stack, r *resource) []string
 }
 
 // Classify returns the class of a Terraform resource type.
@@ -156,8 +156,8 @@ func (s *stack) ref(expr any) *resource {
 	return s.byAddr[m[1]+"."+m[2]]
 }
 
-func always(keys ...string) func(*resource) []string {
-	return func(*resource) []string { return keys }
+func always(keys ...string) func(*stack, *resource) []string {
+	return func(*stack, *resource) []string { return keys }
 }
 
 // catalog holds every type with a fixed price or a usage price.
@@ -209,7 +209,7 @@ var catalog = map[string]entry{
 	"aws_dynamodb_table":                                   {fixed: dynamodbTable, usage: dynamodbUsage},
 	"aws_api_gateway_stage":                                {fixed: apiStage},
 	"aws_accessanalyzer_analyzer":                          {usage: accessAnalyzerUsage},
-	"aws_cloudwatch_log_group":                             {usage: always("log_ingest_gb", "log_stored_gb")},
+	"aws_cloudwatch_log_group":                             {usage: logGroupUsage},
 	"aws_flow_log":                                         {usage: flowLogUsage},
 	"aws_s3_bucket":                                        {usage: always("s3_storage_gb")},
 	"aws_s3_bucket_replication_configuration":              {usage: always("s3_replication_gb")},
@@ -256,7 +256,7 @@ func vpcEndpoint(p *pricer) {
 	}
 }
 
-func vpcEndpointUsage(r *resource) []string {
+func vpcEndpointUsage(_ *stack, r *resource) []string {
 	switch str(r.attrs, "vpc_endpoint_type") {
 	case "Interface", "GatewayLoadBalancer":
 		return []string{"vpc_endpoint_gb"}
@@ -310,7 +310,7 @@ func loadBalancer(p *pricer) {
 	p.hourly("public IPv4 address", "public_ipv4_hour", float64(n), fmt.Sprintf("public IPv4 of %s in %d subnets", driver, n))
 }
 
-func loadBalancerUsage(r *resource) []string {
+func loadBalancerUsage(_ *stack, r *resource) []string {
 	switch str(r.attrs, "load_balancer_type") {
 	case "", "application":
 		return []string{"alb_lcu"}
@@ -420,7 +420,7 @@ func managedSecret(p *pricer) {
 	}
 }
 
-func auroraUsage(r *resource) []string {
+func auroraUsage(_ *stack, r *resource) []string {
 	keys := []string{"aurora_storage_gb"}
 	if str(r.attrs, "storage_type") != "aurora-iopt1" {
 		keys = append(keys, "aurora_io_million")
@@ -563,7 +563,7 @@ func kmsKey(p *pricer) {
 	p.monthly("KMS key", "kms_key_month", 1, "customer managed key")
 }
 
-func kmsUsage(r *resource) []string {
+func kmsUsage(_ *stack, r *resource) []string {
 	if boolean(r.attrs, "enable_key_rotation") {
 		return []string{"kms_requests_10k", "kms_rotations"}
 	}
@@ -658,7 +658,7 @@ func kinesisStream(p *pricer) {
 	p.hourly("Kinesis shard", "kinesis_shard_hour", shards, "shards")
 }
 
-func kinesisUsage(r *resource) []string {
+func kinesisUsage(_ *stack, r *resource) []string {
 	if mode := block(r.attrs, "stream_mode_details"); mode != nil && str(mode, "stream_mode") == "ON_DEMAND" {
 		return []string{"kinesis_ingest_gb"}
 	}
@@ -724,7 +724,7 @@ func dynamodbTable(p *pricer) {
 	p.hourly("DynamoDB provisioned capacity", "dynamodb_rcu_hour", rcu, "read capacity units")
 }
 
-func dynamodbUsage(r *resource) []string {
+func dynamodbUsage(_ *stack, r *resource) []string {
 	if str(r.attrs, "billing_mode") == "PROVISIONED" {
 		return []string{"dynamodb_storage_gb"}
 	}
@@ -737,7 +737,7 @@ func apiStage(p *pricer) {
 	}
 }
 
-func accessAnalyzerUsage(r *resource) []string {
+func accessAnalyzerUsage(_ *stack, r *resource) []string {
 	if strings.HasSuffix(str(r.attrs, "type"), "UNUSED_ACCESS") {
 		return []string{"access_analyzer_roles"}
 	}
@@ -746,7 +746,7 @@ func accessAnalyzerUsage(r *resource) []string {
 	return nil
 }
 
-func flowLogUsage(r *resource) []string {
+func flowLogUsage(_ *stack, r *resource) []string {
 	// Flow logs to CloudWatch Logs are vended logs; to S3 or Firehose,
 	// the destination's storage is the bucket's.
 	switch str(r.attrs, "log_destination_type") {
@@ -756,7 +756,7 @@ func flowLogUsage(r *resource) []string {
 	return nil
 }
 
-func cloudtrailUsage(r *resource) []string {
+func cloudtrailUsage(_ *stack, r *resource) []string {
 	// The first copy of management events is free; data events cost.
 	if _, ok := r.attrs["event_selector"]; ok {
 		return []string{"cloudtrail_data_events_million"}
@@ -767,9 +767,20 @@ func cloudtrailUsage(r *resource) []string {
 	return nil
 }
 
-func enabledFeatureUsage(r *resource) []string {
+func enabledFeatureUsage(_ *stack, r *resource) []string {
 	if str(r.attrs, "status") == "DISABLED" {
 		return nil
 	}
 	return []string{"guardduty_protection_usd"}
+}
+
+// logGroupUsage prices ingestion on the flow log for a flow log's group
+// (vended logs, flow_log_gb), so that it is not counted twice.
+func logGroupUsage(s *stack, r *resource) []string {
+	for _, fl := range s.resources {
+		if fl.typ == "aws_flow_log" && s.ref(fl.attrs["log_destination"]) == r {
+			return []string{"log_stored_gb"}
+		}
+	}
+	return []string{"log_ingest_gb", "log_stored_gb"}
 }

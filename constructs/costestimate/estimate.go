@@ -306,7 +306,7 @@ func EstimateStack(name string, tfJSON []byte, a Assumptions) (*StackEstimate, e
 			regions[r.region] = true
 		}
 		if entry.usage != nil {
-			for _, key := range entry.usage(r) {
+			for _, key := range entry.usage(s, r) {
 				uk := usageKeys[key]
 				k := [2]string{key, r.region}
 				line := usage[k]

@@ -162,6 +162,27 @@ func TestUsageAssumptions(t *testing.T) {
 	}
 }
 
+func TestFlowLogGroupIngestionCountedOnce(t *testing.T) {
+	res := map[string]map[string]map[string]any{
+		"aws_cloudwatch_log_group": {"flows": {}, "app": {}},
+		"aws_flow_log":             {"f": {"log_destination": "${aws_cloudwatch_log_group.flows.arn}", "log_destination_type": "cloud-watch-logs"}},
+	}
+	se, err := EstimateStack("network", doc(t, res), Assumptions{"log_ingest_gb": 10, "flow_log_gb": 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int{}
+	for _, u := range se.Usage {
+		got[u.Key] = u.Resources
+	}
+	if got["log_ingest_gb"] != 1 || got["flow_log_gb"] != 1 || got["log_stored_gb"] != 2 {
+		t.Errorf("usage resources = %v, want the flow log group's ingestion on the flow log only", got)
+	}
+	if !near(se.UsageMonthly, 10*0.5+100*0.5) {
+		t.Errorf("usage monthly = %v", se.UsageMonthly)
+	}
+}
+
 func TestAssumptionsValidate(t *testing.T) {
 	tests := []struct {
 		a    Assumptions
@@ -240,7 +261,7 @@ func TestCatalogIsConsistent(t *testing.T) {
 		for _, attrs := range []map[string]any{{}, {"vpc_endpoint_type": "Interface"}, {"load_balancer_type": "network"},
 			{"load_balancer_type": "gateway"}, {"enable_key_rotation": true}, {"type": "ACCOUNT_UNUSED_ACCESS"},
 			{"stream_mode_details": map[string]any{"stream_mode": "ON_DEMAND"}}, {"event_selector": []any{}}} {
-			for _, k := range e.usage(&resource{typ: typ, attrs: attrs}) {
+			for _, k := range e.usage(&stack{byAddr: map[string]*resource{}}, &resource{typ: typ, attrs: attrs}) {
 				if _, ok := usageKeys[k]; !ok {
 					t.Errorf("%s uses unknown assumption key %s", typ, k)
 				}
