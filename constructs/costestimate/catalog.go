@@ -415,6 +415,11 @@ func auroraInstance(p *pricer) {
 // managedSecret prices the Secrets Manager secret that RDS makes for a
 // managed master user password.
 func managedSecret(p *pricer) {
+	if p.r.typ == "aws_rds_cluster" && str(p.r.attrs, "db_cluster_instance_class") != "" {
+		// A Multi-AZ DB cluster (RDS, not Aurora) runs three instances
+		// of this class.
+		p.fail("Multi-AZ DB clusters (db_cluster_instance_class) are not in the price table")
+	}
 	if boolean(p.r.attrs, "manage_master_user_password") {
 		p.monthly("Secrets Manager secret", "secret_month", 1, "RDS-managed master user secret")
 	}
@@ -432,6 +437,18 @@ func dbInstance(p *pricer) {
 	performanceInsights(p)
 	class := str(p.r.attrs, "instance_class")
 	engine := str(p.r.attrs, "engine")
+	attrs := p.r.attrs
+	if src, ok := p.r.attrs["replicate_source_db"]; ok {
+		// A read replica takes its engine and storage size from its
+		// source.
+		source := p.s.ref(src)
+		if source == nil {
+			p.fail("read replica of a database outside the stack: engine and storage unknown")
+			return
+		}
+		engine = str(source.attrs, "engine")
+		attrs = source.attrs
+	}
 	if engine != "postgres" {
 		p.fail("RDS engine %q is not in the price table (postgres is)", engine)
 		return
@@ -448,10 +465,12 @@ func dbInstance(p *pricer) {
 		return
 	}
 	p.items = append(p.items, Item{Driver: what, Detail: fmt.Sprintf("%s: %s x %d h x %s USD", what, num(copies), HoursPerMonth, num(price)), Monthly: copies * price * HoursPerMonth})
-	size, _ := number(p.r.attrs, "allocated_storage")
-	st := str(p.r.attrs, "storage_type")
+	size, _ := number(attrs, "allocated_storage")
+	st := orDefault(str(p.r.attrs, "storage_type"), str(attrs, "storage_type"))
 	switch st {
 	case "", "gp2", "gp3":
+		// gp3's baseline IOPS and throughput are included; provisioned
+		// IOPS above them are not priced here.
 		p.monthly("RDS storage", "rds_gp_storage_gb", size*copies, "RDS "+orDefault(st, "gp2")+" storage (GB)")
 	default:
 		p.fail("RDS storage_type %q is not priced", st)

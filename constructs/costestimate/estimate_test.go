@@ -62,6 +62,12 @@ func TestFixedPrices(t *testing.T) {
 		}, 0.5 * 0.12 * h},
 		{"managed master secret", one("aws_rds_cluster", map[string]any{"manage_master_user_password": true}), 0.40},
 		{"RDS Multi-AZ with storage", one("aws_db_instance", map[string]any{"engine": "postgres", "instance_class": "db.t4g.micro", "multi_az": true, "allocated_storage": 20}), 2*0.016*h + 40*0.115},
+		{"RDS read replica sized by its source", map[string]map[string]map[string]any{
+			"aws_db_instance": {
+				"primary": {"engine": "postgres", "instance_class": "db.t4g.micro", "allocated_storage": 20, "storage_type": "gp3"},
+				"replica": {"instance_class": "db.t4g.small", "replicate_source_db": "${aws_db_instance.primary.identifier}"},
+			},
+		}, 0.016*h + 20*0.115 + 0.032*h + 20*0.115},
 		{"ElastiCache replication group", one("aws_elasticache_replication_group", map[string]any{"node_type": "cache.t4g.small", "num_cache_clusters": 2}), 2 * 0.032 * h},
 		{"ElastiCache Valkey cluster", one("aws_elasticache_cluster", map[string]any{"node_type": "cache.t4g.small", "engine": "valkey"}), 0.032 * 0.8 * h},
 		{"Fargate at the autoscaling floor", map[string]map[string]map[string]any{
@@ -119,6 +125,7 @@ func TestUnpricedIsListedNotDropped(t *testing.T) {
 		{"region without a price table", one("aws_nat_gateway", map[string]any{"provider": "aws.far"}), `no price table for region "eu-south-9"`},
 		{"interface endpoint with unknown zones", one("aws_vpc_endpoint", map[string]any{"vpc_endpoint_type": "Interface", "subnet_ids": "${var.subnets}"}), "zones unknown"},
 		{"Performance Insights beyond the free week", one("aws_rds_cluster_instance", map[string]any{"instance_class": "db.t4g.medium", "performance_insights_enabled": true, "performance_insights_retention_period": 731}), "Performance Insights retention of 731 days"},
+		{"Multi-AZ DB cluster", one("aws_rds_cluster", map[string]any{"engine": "postgres", "db_cluster_instance_class": "db.m6gd.large"}), "Multi-AZ DB clusters"},
 		{"API cache", one("aws_api_gateway_stage", map[string]any{"cache_cluster_enabled": true}), "cache clusters"},
 	}
 	for _, tt := range tests {
