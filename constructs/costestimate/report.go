@@ -169,3 +169,35 @@ func driversText(ds []Driver) string {
 	}
 	return strings.Join(parts, "; ")
 }
+
+// CatalogMarkdown documents the catalog: the assumption keys with their
+// units and us-east-1 unit prices, the priced and usage-priced resource
+// types, and the free types with the reason. CATALOG.md is this text.
+func CatalogMarkdown() string {
+	var b strings.Builder
+	b.WriteString("# Cost estimate catalog\n\n")
+	b.WriteString("Generated from `constructs/costestimate` (`go test ./constructs/costestimate -run TestCatalogMarkdown -update`). ")
+	fmt.Fprintf(&b, "Prices read %s, %d hours a month; the figures and their sources are in `prices.go`. ", PriceDate, HoursPerMonth)
+	fmt.Fprintf(&b, "Regions with a price table: %s.\n\n", strings.Join(PricedRegions(), ", "))
+	b.WriteString("## `cost_assumptions` keys\n\nEach quantity is per month and per resource of its kind; a key left out is assumed 0.\n\n")
+	b.WriteString("| key | per | unit | unit price in us-east-1, USD |\n|---|---|---|--:|\n")
+	for _, k := range UsageKeys() {
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", k.Key, k.Per, k.Unit, num(usEast1[k.price]))
+	}
+	var priced, usage []string
+	for _, typ := range sortedKeys(catalog) {
+		if Classify(typ) == Priced {
+			priced = append(priced, "`"+typ+"`")
+		} else {
+			usage = append(usage, "`"+typ+"`")
+		}
+	}
+	fmt.Fprintf(&b, "\n## Priced resource types (%d)\n\nA fixed monthly cost, and for some a usage price too: %s.\n", len(priced), strings.Join(priced, ", "))
+	fmt.Fprintf(&b, "\n## Usage-priced resource types (%d)\n\nNo fixed cost; listed with the keys above: %s.\n", len(usage), strings.Join(usage, ", "))
+	fmt.Fprintf(&b, "\n## Free resource types (%d)\n\n| type | why it costs nothing by itself |\n|---|---|\n", len(freeTypes))
+	for _, typ := range sortedKeys(freeTypes) {
+		fmt.Fprintf(&b, "| `%s` | %s |\n", typ, freeTypes[typ])
+	}
+	b.WriteString("\nAny other type is listed as unpriced in the reports and fails `TestCostEstimateCoversEveryResourceType` when the example organization creates it.\n")
+	return b.String()
+}
