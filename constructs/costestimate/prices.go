@@ -15,9 +15,11 @@ const Currency = "USD"
 // AWS's own pricing pages (https://aws.amazon.com/<service>/pricing/) render
 // their tables in JavaScript and are not in the reference index this
 // project was built with; where the search found only a secondary source,
-// the comment names it and says "not verified against AWS's page". Check
-// them at https://calculator.aws before relying on a figure, and update
-// PriceDate with the table.
+// the comment names it and says "not verified against AWS's page". Where
+// the search found no source at all, the comment says "from memory of
+// <AWS page>, not verified": the figure is the author's recollection of
+// that page and the first to check. Check them at https://calculator.aws
+// before relying on a figure, and update PriceDate with the table.
 
 // usEast1 is the price table of us-east-1 (N. Virginia), read 2026-11-30.
 var usEast1 = map[string]float64{
@@ -79,13 +81,22 @@ var usEast1 = map[string]float64{
 	"ec2:r7g.large":  0.1071,
 
 	// Aurora PostgreSQL and MySQL, Aurora Standard, on-demand per
-	// instance-hour; Serverless v2 $0.12/ACU-hour; storage $0.10/GB-month
-	// and $0.20 per million I/Os. From memory of
-	// https://aws.amazon.com/rds/aurora/pricing/, not verified (page not in
-	// the index; the Aurora User Guide, "DB instance billing for Aurora",
+	// instance-hour (https://aws.amazon.com/rds/aurora/pricing/: "The
+	// prices below apply to both the MySQL- compatible and the
+	// PostgreSQL-compatible editions"; its instance table is not in the
+	// index). db.r7g.large $0.276, db.t4g.large $0.146, db.t4g.medium
+	// $0.073: gist thom-vend/c710e4fb173b4bea91bc12204c25ee86 (2024,
+	// "Standard aurora pricing not I/O optimized"); the other classes from
+	// memory, not verified. Secondary sources disagree: wring.co's Aurora
+	// guide (March 2026) gives db.r7g.large $0.26/h, a calculator at
+	// store-v2-khaki.vercel.app gives Aurora PostgreSQL db.t4g.medium
+	// $0.090; this table keeps the gist's figures. Serverless v2
+	// $0.12/ACU-hour, storage $0.10/GB-month, $0.20 per million I/Os: the
+	// same calculator page and wring.co agree. The Aurora User Guide, "DB
+	// instance billing for Aurora",
 	// https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/User_DBInstanceBilling.html,
-	// confirms the billing dimensions: instance hours, storage, I/O on
-	// Aurora Standard only, backup storage).
+	// gives the billing dimensions: instance hours, storage, I/O on Aurora
+	// Standard only, backup storage.
 	"aurora:db.t4g.medium": 0.073,
 	"aurora:db.t4g.large":  0.146,
 	"aurora:db.t3.medium":  0.082,
@@ -132,11 +143,16 @@ var usEast1 = map[string]float64{
 	"fargate_arm_gb_hour":   0.00356,
 
 	// KMS: $1 per customer managed key per month; each of the first two
-	// rotations adds $1/month; $0.03 per 10,000 requests. The $1 key and
-	// request figures: gist dasgoll/b88d5be05dcc0deb052ad40446c2fb40 (2019)
-	// and aws-solutions/automated-security-response-on-aws issue 178 ("$10
-	// a month the first year, then 20, 30"); not verified against
-	// https://aws.amazon.com/kms/pricing/.
+	// rotations adds $1/month; $0.03 per 10,000 requests beyond 20,000
+	// free. The $1 key and request figures: cloudburn.io/blog/aws-kms-pricing
+	// (March 2026, "a flat $1/month per customer managed key, plus API call
+	// charges beyond the 20,000 free requests per month") and gist
+	// dasgoll/b88d5be05dcc0deb052ad40446c2fb40. Rotation: before April
+	// 2024 each rotation added $1/month without a cap (canglad.com, "Simple
+	// Math of AWS KMS Key Rotation Costs", quoting the pricing page of
+	// 2023-09-01); its update and cloudburn.io name AWS's 2024 reduction,
+	// which this table takes as a cap at the second rotation (from memory
+	// of https://aws.amazon.com/kms/pricing/, not verified).
 	"kms_key_month":      1.0,
 	"kms_rotation_month": 1.0,
 	"kms_10k_requests":   0.03,
