@@ -27,11 +27,11 @@ func TestPublishWritesTheCostEstimate(t *testing.T) {
 		}
 		opts := PublishOptions{CostAssumptions: costestimate.Assumptions{"nat_gateway_gb": 10}}
 		if hcl {
-			write(t, filepath.Join(stackDir, "cdk.tf"), "# HCL\n")
-			write(t, filepath.Join(staging, "manifest.json"), `{"stacks": {"workload-dev": {"synthesizedStackPath": "stacks/workload-dev/cdk.tf"}}}`)
+			writeCostFixture(t, filepath.Join(stackDir, "cdk.tf"), "# HCL\n")
+			writeCostFixture(t, filepath.Join(staging, "manifest.json"), `{"stacks": {"workload-dev": {"synthesizedStackPath": "stacks/workload-dev/cdk.tf"}}}`)
 			opts.HCLStackJSON = func(string) ([]byte, error) { return []byte(natStack), nil }
 		} else {
-			write(t, filepath.Join(stackDir, "cdk.tf.json"), natStack)
+			writeCostFixture(t, filepath.Join(stackDir, "cdk.tf.json"), natStack)
 		}
 		var got *costestimate.Estimate
 		opts.CostEstimate = func(e *costestimate.Estimate) { got = e }
@@ -53,7 +53,7 @@ func TestPublishWritesTheCostEstimate(t *testing.T) {
 	}
 }
 
-func write(t *testing.T, path, data string) {
+func writeCostFixture(t *testing.T, path, data string) {
 	t.Helper()
 	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
 		t.Fatal(err)
