@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/acme/landing-zone/constructs/awsenv"
 	"github.com/acme/landing-zone/constructs/iampolicy"
@@ -35,27 +36,37 @@ func LogBucketName(o *org.Organization) string {
 	return n
 }
 
-// LogKeyAlias is the alias of the central log key; other stacks name the key
-// by its alias ARN, so they need no reference into the log-archive stack.
+// LogKeyAlias is the alias of the central log key. Services that take a key
+// and store what they are given (the trail) get the key's ARN instead, by
+// reference: see management().
 func LogKeyAlias(o *org.Organization) string { return o.Name + "/logs" }
 
 // TrailName is the organization trail's name.
 func TrailName(o *org.Organization) string { return o.Name + "-organization-trail" }
 
-// logArchiveAccess is who may use the central log bucket and key.
+// logArchiveAccess is who may use the central log bucket and key: the
+// trail, Config of every account (each gets the baseline), and flow logs of
+// the environments that send them to the log archive.
 func (b *builder) logArchiveAccess(partition string) orgbaseline.LogArchiveAccess {
 	mgmt := b.mustAccount(org.KindManagement)
 	env, _ := awsenv.New(mgmt.ID, b.org.HomeRegion)
-	flowLogs := false
+	var configAccounts, flowLogAccounts []string
+	for _, a := range b.org.Accounts {
+		configAccounts = append(configAccounts, a.ID)
+	}
 	for _, e := range b.org.Environments {
-		flowLogs = flowLogs || e.VPC.FlowLogs.Destination == org.FlowLogsLogArchive
+		if e.VPC.FlowLogs.Destination == org.FlowLogsLogArchive {
+			a, _ := b.org.Account(e.Account)
+			flowLogAccounts = append(flowLogAccounts, a.ID)
+		}
 	}
 	return orgbaseline.LogArchiveAccess{
-		FlowLogs:            flowLogs,
 		Partition:           partition,
 		TrailARN:            orgbaseline.TrailARN(env, TrailName(b.org)),
 		ManagementAccountID: mgmt.ID,
 		OrganizationID:      b.org.ID,
+		ConfigAccountIDs:    configAccounts,
+		FlowLogAccountIDs:   flowLogAccounts,
 		SecurityAccountID:   b.mustAccount(org.KindSecurity).ID,
 	}
 }
@@ -88,6 +99,8 @@ func (b *builder) logArchive() error {
 		KMSKey:     key,
 		Lifecycle:  securebucket.LogArchiveLifecycle(),
 		AccessLogs: securebucket.AccessLogs{Target: logs},
+		// The trail's digest files may arrive SSE-S3; nothing else may.
+		SSES3Uploads: access.SSES3Uploads(),
 		// No object lock: AWS Config does not deliver to object-locked
 		// buckets. Deletion is denied in the bucket policy instead.
 	})
@@ -109,6 +122,10 @@ func (b *builder) logArchive() error {
 	if err := bucket.AddToPolicy(stmts...); err != nil {
 		return fail(err)
 	}
+	if err := access.CheckBucketPolicySize(bucket.Policy()); err != nil {
+		return fail(err)
+	}
+	b.logKeyARN = key.ARN
 	return b.accountBaseline(st, env)
 }
 
@@ -136,15 +153,43 @@ func (b *builder) security() error {
 		return fail(err)
 	}
 	if _, err := orgbaseline.NewSecurityServices(st.TF, "security", orgbaseline.SecurityServicesProps{
-		Name:               b.org.Name,
-		Regions:            b.org.AllowedRegions,
+		Name:    b.org.Name,
+		Regions: b.org.AllowedRegions,
+		InRegion: func(region string) (constructs.Construct, error) {
+			scope, _, err := b.inRegion(st, region)
+			return scope, err
+		},
+		Management: func(region string) cdktf.TerraformProvider {
+			return b.managementProvider(st, region)
+		},
 		FindingsBucketName: findings,
-		ConfigRules:        configRules(b.org.ConfigRules),
 		AccessLogs:         securebucket.AccessLogs{Target: logs},
 	}); err != nil {
 		return fail(err)
 	}
 	return b.accountBaseline(st, env)
+}
+
+// securityRules is the security account's stack of AWS Config organization
+// rules, in every allowed region. It is built, and deployed, after every
+// account stack: a rule goes CREATE_FAILED in an account without a
+// recorder in that region, and the provider's wait for CREATE_SUCCESSFUL
+// then fails the apply (orgbaseline.NewConfigRules).
+func (b *builder) securityRules() error {
+	st, _, err := b.newStack(SecurityRulesStack, b.mustAccount(org.KindSecurity), b.org.HomeRegion, "")
+	if err != nil {
+		return err
+	}
+	for _, region := range b.regions(st) {
+		scope, _, err := b.inRegion(st, region)
+		if err != nil {
+			return fmt.Errorf("stack %s: region %s: %w", st.Name, region, err)
+		}
+		if err := orgbaseline.NewConfigRules(scope, "config-rule", orgbaseline.ConfigRulesProps{Rules: configRules(b.org.ConfigRules)}); err != nil {
+			return fmt.Errorf("stack %s: %w", st.Name, err)
+		}
+	}
+	return nil
 }
 
 // configRules are the baseline managed rules plus the model's, each once.
@@ -163,13 +208,25 @@ func (b *builder) management() error {
 	if err != nil {
 		return err
 	}
-	logArchive := b.mustAccount(org.KindLogArchive)
+	if b.logKeyARN == nil {
+		return fmt.Errorf("stack %s: the log-archive stack must be built first: the trail needs its key", st.Name)
+	}
 	if _, err := orgbaseline.NewTrail(st.TF, "organization-trail", orgbaseline.TrailProps{
 		Name:             TrailName(b.org),
 		BucketName:       LogBucketName(b.org),
 		S3DataEvents:     !b.org.Trail.DisableS3DataEvents,
 		LogRetentionDays: b.org.Trail.LogRetentionDays,
-		KeyARN:           fmt.Sprintf("arn:%s:kms:%s:%s:alias/%s", env.Partition, b.org.HomeRegion, logArchive.ID, LogKeyAlias(b.org)),
+		// The key's ARN, by cross-stack reference: CloudTrail stores and
+		// returns the key ARN whatever form it was given, so an alias ARN
+		// shows a change on every plan (terraform-provider-aws issues 694
+		// and 33928; TrailProps.KeyARN). The id in the ARN is random, so it
+		// comes from the log-archive stack: CDKTF adds an output there and
+		// a terraform_remote_state here, like the Transit Gateway id, and
+		// the dependency makes log-archive deploy before management. A
+		// data source (aws_kms_alias) would need the management account to
+		// read the key in the log-archive account at plan time, which the
+		// key policy does not grant and the rest of the project avoids.
+		KeyARN: *b.logKeyARN,
 	}); err != nil {
 		return fmt.Errorf("stack %s: %w", st.Name, err)
 	}

@@ -11,18 +11,39 @@ import (
 	"github.com/acme/landing-zone/stacks/org"
 )
 
-// accountBaseline adds the hygiene every account gets, once per account: in
-// the management account it lives in the management stack, not in the
-// organization stack.
-func (b *builder) accountBaseline(st *Stack, env awsenv.Env) error {
-	if _, err := accountbaseline.New(st.TF, "baseline", accountbaseline.Props{
-		// Global resource types (IAM) are recorded once, in the home region.
-		RecordGlobalResources: env.Region == b.org.HomeRegion,
-		DeliveryBucketName:    LogBucketName(b.org),
-		ConfigRoleExists:      slices.Contains(st.Account.ExistingServiceLinkedRoles, org.ServiceLinkedConfig),
-		AutoScalingRoleExists: slices.Contains(st.Account.ExistingServiceLinkedRoles, org.ServiceLinkedAutoScaling),
-	}); err != nil {
-		return fmt.Errorf("stack %s: %w", st.Name, err)
+// accountBaseline adds the hygiene every account gets, once per account
+// and in every allowed region: in the management account it lives in the
+// management stack, not in the organization stack. The stack's own region
+// makes the account-wide pieces; the other regions' baselines leave them
+// to it (accountbaseline.Props.Home) and deploy through the regional
+// providers (inRegion).
+func (b *builder) accountBaseline(st *Stack, _ awsenv.Env) error {
+	var home *accountbaseline.Baseline
+	for _, region := range b.regions(st) {
+		scope, _, err := b.inRegion(st, region)
+		if err != nil {
+			return fmt.Errorf("stack %s: region %s: %w", st.Name, region, err)
+		}
+		props := accountbaseline.Props{
+			Home: home,
+			// Global resource types (IAM) are recorded once, in the home
+			// region.
+			RecordGlobalResources: region == b.org.HomeRegion,
+			DeliveryBucketName:    LogBucketName(b.org),
+		}
+		if home == nil {
+			props.ConfigRoleExists = slices.Contains(st.Account.ExistingServiceLinkedRoles, org.ServiceLinkedConfig)
+			props.AutoScalingRoleExists = slices.Contains(st.Account.ExistingServiceLinkedRoles, org.ServiceLinkedAutoScaling)
+			props.SpotRoleExists = slices.Contains(st.Account.ExistingServiceLinkedRoles, org.ServiceLinkedSpot)
+			props.FleetRoleExists = slices.Contains(st.Account.ExistingServiceLinkedRoles, org.ServiceLinkedEC2Fleet)
+		}
+		bl, err := accountbaseline.New(scope, "baseline", props)
+		if err != nil {
+			return fmt.Errorf("stack %s: %w", st.Name, err)
+		}
+		if home == nil {
+			home = bl
+		}
 	}
 	return nil
 }
@@ -60,6 +81,8 @@ func (b *builder) workloadIAM(st *Stack, env awsenv.Env, e *org.Environment, dat
 				Description:     "Read-only access to " + e.Name + " for engineers of " + from,
 				SourceAccountID: src.ID,
 				ExternalID:      ra.ExternalID,
+				MFAOnly:         ra.MFAOnly,
+				AllowDataReads:  ra.ReadData,
 			}); err != nil {
 				return fail(err)
 			}

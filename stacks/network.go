@@ -2,6 +2,7 @@ package stacks
 
 import (
 	"fmt"
+	"net/netip"
 
 	"github.com/acme/landing-zone/constructs/auroracluster"
 	"github.com/acme/landing-zone/constructs/awsenv"
@@ -18,6 +19,16 @@ import (
 // the workload stacks that create the attachments: the two steps live in
 // different accounts, and a stack cannot both precede and follow another.
 const NetworkAttachmentsStack = "network-attachments"
+
+// SpokeRoutesStackName is the stack in an environment's account that routes
+// its private subnets to the Transit Gateway. It is applied after
+// network-attachments: a route to a Transit Gateway whose attachment is
+// still pending acceptance fails with InvalidTransitGatewayID.NotFound or is
+// left a blackhole until a second apply
+// (https://github.com/hashicorp/terraform-provider-aws/issues/10025), and
+// the acceptance happens in another account. The stack declares that
+// dependency, so `cdktf deploy` orders it.
+func SpokeRoutesStackName(env string) string { return "spoke-routes-" + env }
 
 // network is the network account's stack: the Transit Gateway hub, shared
 // with the organization.
@@ -67,22 +78,66 @@ func (b *builder) workloadNetwork(st *Stack, env awsenv.Env, e *org.Environment)
 	if err != nil {
 		return nil, nil, fail(err)
 	}
-	tiers, err := networkhub.NewTierSecurityGroups(st.TF, "tiers", networkhub.TierSecurityGroupsProps{
+	sgProps := networkhub.TierSecurityGroupsProps{
 		// The web tier is the internet-facing load balancer's group.
 		VPC: vpc, Web: networkhub.WebIngress{FromInternet: true, HTTPRedirect: true},
-	})
+	}
+	// The app tier reaches AWS through the endpoints only unless the
+	// environment opts in to the internet, with a reason that the policy
+	// reports show (issue 15, finding 15).
+	if ie := e.VPC.AppInternetEgress; ie != nil {
+		sgProps.AppInternetEgress = &networkhub.InternetEgress{Reason: fmt.Sprintf("environments[%s].vpc.app_internet_egress: %s", e.Name, ie.Reason)}
+	}
+	tiers, err := networkhub.NewTierSecurityGroups(st.TF, "tiers", sgProps)
 	if err != nil {
 		return nil, nil, fail(err)
 	}
+	// The private ACL admits the VPCs this segment reaches and internal
+	// ranges that hold no VPC (on-premises networks behind the hub), never
+	// a range that also holds another segment's VPC.
+	var admitted []string
+	nets := b.segmentNetworks()
+	var internal []netip.Prefix
+	for _, r := range b.org.InternalRanges() {
+		if p, err := netplan.ParseCIDR(r); err == nil {
+			internal = append(internal, p)
+		}
+	}
+	for _, p := range append(netplan.Reachable(e.Name, e.Segment(), nets), netplan.Unsegmented(internal, nets)...) {
+		admitted = append(admitted, p.String())
+	}
 	spoke, err := networkhub.NewSpoke(st.TF, "spoke", networkhub.SpokeProps{
 		VPC: vpc, TransitGatewayID: b.hub.ID, InternalCIDRs: b.org.InternalRanges(),
+		// The segment's VPCs only: 10.0.0.0/8 would admit prod to
+		// non-prod and the other way round (issue 15, finding 23).
+		AdmittedCIDRs: admitted,
 	})
 	if err != nil {
 		return nil, nil, fail(err)
 	}
 	b.spokes = append(b.spokes, networkhub.AcceptedSpoke{Name: e.Name, AttachmentID: spoke.AttachmentID, CIDR: e.VPC.CIDR, Segment: e.Segment()})
+	b.spokeRoutes = append(b.spokeRoutes, pendingRoutes{env: e, spoke: spoke})
 	b.vpcs[e.Name] = workloadVPC{stack: st, vpc: vpc}
 	return vpc, tiers, nil
+}
+
+// segmentNetworks are the environments' VPCs with their segments. The model
+// is valid, so every range parses.
+func (b *builder) segmentNetworks() []netplan.SegmentNetwork {
+	var out []netplan.SegmentNetwork
+	for i := range b.org.Environments {
+		e := &b.org.Environments[i]
+		if p, err := netplan.ParseCIDR(e.VPC.CIDR); err == nil {
+			out = append(out, netplan.SegmentNetwork{Network: netplan.Network{Name: e.Name, CIDR: p}, Segment: e.Segment()})
+		}
+	}
+	return out
+}
+
+// pendingRoutes is a spoke whose routes wait for the acceptance.
+type pendingRoutes struct {
+	env   *org.Environment
+	spoke *networkhub.Spoke
 }
 
 // workloadVPC is an environment's VPC and the stack that holds it.
@@ -138,6 +193,26 @@ func (b *builder) networkAttachments() error {
 	if _, err := networkhub.NewSpokeAcceptance(st.TF, "spokes", networkhub.SpokeAcceptanceProps{Hub: b.hub, Spokes: b.spokes}); err != nil {
 		return fmt.Errorf("stack %s: %w", st.Name, err)
 	}
+	b.attachments = st
+	return nil
+}
+
+// spokeRoutesStacks routes each environment's private subnets to the Transit
+// Gateway, in a stack of its account that depends on network-attachments
+// (see SpokeRoutesStackName).
+func (b *builder) spokeRoutesStacks() error {
+	for _, p := range b.spokeRoutes {
+		acct, _ := b.org.Account(p.env.Account)
+		st, _, err := b.newStack(SpokeRoutesStackName(p.env.Name), acct, p.env.Region, p.env.Name)
+		if err != nil {
+			return err
+		}
+		st.Environment = p.env
+		st.TF.AddDependency(b.attachments.TF)
+		if err := networkhub.NewSpokeRoutes(st.TF, "spoke", networkhub.SpokeRoutesProps{Spoke: p.spoke}); err != nil {
+			return fmt.Errorf("stack %s: %w", st.Name, err)
+		}
+	}
 	return nil
 }
 
@@ -146,10 +221,13 @@ func (b *builder) networkAttachments() error {
 func (b *builder) workloadDatabase(st *Stack, e *org.Environment, vpc *networkhub.VPC, tiers *networkhub.TierSecurityGroups, alarms *snstopic.Topic) (*auroracluster.Cluster, error) {
 	d := e.Database
 	p := auroracluster.Props{
-		Name:              b.org.Name + "-" + e.Name,
-		VPCID:             vpc.ID,
-		SubnetIDs:         vpc.SubnetIDs(netplan.Isolated),
-		AvailabilityZones: vpc.Zones,
+		Name:      b.org.Name + "-" + e.Name,
+		VPCID:     vpc.ID,
+		SubnetIDs: vpc.SubnetIDs(netplan.Isolated),
+		// The subnets' zone names, as AWS resolved the planned zone ids
+		// in this account: RDS gets the physical zones the subnets are
+		// in, never a name that means another zone here.
+		AvailabilityZones: isolatedZoneNames(vpc),
 		// The database tier group admits 5432 from the app tier only.
 		SecurityGroupID:                  tiers.Database,
 		AlarmTopic:                       alarms,
@@ -180,4 +258,14 @@ func (b *builder) workloadDatabase(st *Stack, e *org.Environment, vpc *networkhu
 		return nil, fmt.Errorf("stack %s: %w", st.Name, err)
 	}
 	return c, nil
+}
+
+// isolatedZoneNames are the zone names of the VPC's isolated subnets, in
+// zone order, as tokens known after apply.
+func isolatedZoneNames(vpc *networkhub.VPC) []string {
+	var out []string
+	for _, s := range vpc.Subnets[netplan.Isolated] {
+		out = append(out, *s.AvailabilityZone)
+	}
+	return out
 }

@@ -12,9 +12,19 @@
 //	workload-<env>    each environment's account: VPC, data, applications
 //	peering-<a>-<b>   environment b's account: accepts a modelled VPC peering
 //	network-attachments  network account: accepts the workloads' attachments
+//	spoke-routes-<env>   each environment's account: its routes to the Transit Gateway
+//	security-rules    security account: AWS Config organization rules, which
+//	                  need every account's recorders, so it comes last
 //
 // Deploy them in that order (see the README): each later stack uses what an
 // earlier one created, by names and ARNs derived from the model.
+//
+// Every account stack covers every allowed region: resources of its own
+// region use the stack's provider, those of the other regions sit under a
+// child construct named after the region and use an aliased provider of
+// the same account (inRegion). The security stack also holds providers of
+// the management account, for the designations it must order after its
+// own resources (managementProvider).
 package stacks
 
 import (
@@ -27,6 +37,7 @@ import (
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/acme/landing-zone/constructs/awsenv"
+	"github.com/acme/landing-zone/constructs/awsregion"
 	"github.com/acme/landing-zone/constructs/lambdapkg"
 	"github.com/acme/landing-zone/constructs/networkhub"
 	"github.com/acme/landing-zone/constructs/serverlessorders"
@@ -43,6 +54,9 @@ const (
 	ManagementStack     = "management"
 	NetworkStack        = "network"
 	SharedServicesStack = "shared-services"
+	// SecurityRulesStack holds the AWS Config organization rules; it is
+	// deployed last, after every account has its recorders.
+	SecurityRulesStack = "security-rules"
 )
 
 // WorkloadStackName is the stack name of an environment.
@@ -66,6 +80,15 @@ type Stack struct {
 	// Environment is set on workload stacks.
 	Environment *org.Environment
 	TF          cdktf.TerraformStack
+
+	// providerCfg is the stack's default provider configuration, which
+	// the regional scopes copy with another region.
+	providerCfg provider.AwsProviderConfig
+	// regions are the stack's scopes in regions other than its own.
+	regions map[string]*regionScope
+	// management are providers of the management account by region, in
+	// stacks that act on the organization from another account.
+	management map[string]provider.AwsProvider
 }
 
 // Build adds every stack of the model to app. The model must be valid
@@ -92,7 +115,7 @@ func Build(app constructs.Construct, o *org.Organization, opts Options) (*Result
 			env := &o.Environments[i]
 			steps = append(steps, func() error { return b.workload(env) })
 		}
-		steps = append(steps, b.peerings, b.networkAttachments)
+		steps = append(steps, b.peerings, b.networkAttachments, b.spokeRoutesStacks, b.securityRules)
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
@@ -145,10 +168,17 @@ type builder struct {
 	// the workload stacks, and their attachments to network-attachments.
 	hub    *networkhub.Hub
 	spokes []networkhub.AcceptedSpoke
+	// spokeRoutes wait for attachments, the network-attachments stack,
+	// to be applied first.
+	spokeRoutes []pendingRoutes
+	attachments *Stack
 	// vpcs are the workload VPCs by environment, for peerings.
 	vpcs map[string]workloadVPC
 	// lambdas builds each Lambda package once for every stack.
 	lambdas *lambdapkg.Builder
+	// logKeyARN is the central log key's ARN (a token of the log-archive
+	// stack), for the trail in the management stack.
+	logKeyARN *string
 }
 
 // newStack makes a stack with the provider, backend and default tags: the one
@@ -161,6 +191,24 @@ func (b *builder) newStack(name string, acct org.Account, region string, envName
 	tf := cdktf.NewTerraformStack(b.app, jsii.String(name))
 	awsenv.Set(tf, env)
 
+	cfg := b.providerConfig(name, acct, region, envName)
+	provider.NewAwsProvider(tf, jsii.String("aws"), &cfg)
+	b.backend(tf, name)
+
+	s := &Stack{Name: name, Account: acct, Region: region, TF: tf, providerCfg: cfg}
+	b.res.Stacks = append(b.res.Stacks, s)
+	return s, env, nil
+}
+
+// providerConfig is the AWS provider configuration of the stack name in
+// acct and region: pinned to the account, assuming its role (member
+// accounts) and with the default tags. Regional and management providers
+// are copies of it with another region or account.
+func (b *builder) providerConfig(name string, acct org.Account, region string, envName string) provider.AwsProviderConfig {
+	partition := "aws"
+	if r, err := awsregion.Lookup(region); err == nil {
+		partition = r.Partition
+	}
 	environment := envName
 	if environment == "" {
 		environment = "shared"
@@ -172,7 +220,7 @@ func (b *builder) newStack(name string, acct org.Account, region string, envName
 		tags.ManagedBy:   tags.ManagedByValue,
 		tags.Account:     acct.Name,
 	})
-	cfg := &provider.AwsProviderConfig{
+	cfg := provider.AwsProviderConfig{
 		Region: jsii.String(region),
 		// The provider refuses to touch any other account: a wrong
 		// profile or role fails the plan instead of changing the wrong
@@ -182,16 +230,11 @@ func (b *builder) newStack(name string, acct org.Account, region string, envName
 	}
 	if acct.Kind != org.KindManagement {
 		cfg.AssumeRole = &[]*provider.AwsProviderAssumeRole{{
-			RoleArn:     jsii.String(fmt.Sprintf("arn:%s:iam::%s:role/%s", env.Partition, acct.ID, acct.RoleName)),
+			RoleArn:     jsii.String(fmt.Sprintf("arn:%s:iam::%s:role/%s", partition, acct.ID, acct.RoleName)),
 			SessionName: jsii.String("landing-zone-" + name),
 		}}
 	}
-	provider.NewAwsProvider(tf, jsii.String("aws"), cfg)
-	b.backend(tf, name)
-
-	s := &Stack{Name: name, Account: acct, Region: region, TF: tf}
-	b.res.Stacks = append(b.res.Stacks, s)
-	return s, env, nil
+	return cfg
 }
 
 func (b *builder) backend(tf cdktf.TerraformStack, name string) {

@@ -62,17 +62,23 @@ func (b *builder) workload(e *org.Environment) error {
 	}
 	domain, sender := e.Orders.Sender()
 	o := e.Orders
+	var zone serverlessorders.HostedZone
+	if e.DNS != nil {
+		zone = serverlessorders.HostedZone{ID: e.DNS.ZoneID, Name: e.DNS.ZoneName}
+	}
 	if _, err := serverlessorders.New(st.TF, "orders", serverlessorders.Props{
-		Name:                naming.Join(b.org.Name, e.Name, "orders"),
-		SenderDomain:        domain,
-		SenderAddress:       sender,
-		CognitoUserPoolARN:  o.CognitoUserPoolARN,
-		ReservedConcurrency: o.ReservedConcurrency,
-		ThrottleRateLimit:   o.ThrottleRateLimit,
-		ThrottleBurstLimit:  o.ThrottleBurstLimit,
-		LogRetentionDays:    o.LogRetentionDays,
-		WAFRateLimit:        o.WAFRateLimit,
-		OrderRetentionDays:  o.OrderRetentionDays,
+		Name:                   naming.Join(b.org.Name, e.Name, "orders"),
+		SenderDomain:           domain,
+		SenderAddress:          sender,
+		CognitoUserPoolARN:     o.CognitoUserPoolARN,
+		HostedZone:             zone,
+		ReservedConcurrency:    o.ReservedConcurrency,
+		LambdaConcurrencyQuota: o.LambdaConcurrencyQuota,
+		ThrottleRateLimit:      o.ThrottleRateLimit,
+		ThrottleBurstLimit:     o.ThrottleBurstLimit,
+		LogRetentionDays:       o.LogRetentionDays,
+		WAFRateLimit:           o.WAFRateLimit,
+		OrderRetentionDays:     o.OrderRetentionDays,
 		Alarms: serverlessorders.AlarmThresholds{
 			LatencyP99Millis: o.Alarms.LatencyP99Millis,
 			ServerErrors:     o.Alarms.ServerErrors,

@@ -3,10 +3,14 @@ package test
 import (
 	"testing"
 
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/acme/landing-zone/constructs/accountbaseline"
+	"github.com/acme/landing-zone/constructs/awsenv"
 	"github.com/acme/landing-zone/constructs/iampolicy"
 	"github.com/acme/landing-zone/constructs/kmskey"
 )
@@ -51,7 +55,9 @@ func TestAccountBaselineDefaults(t *testing.T) {
 	}
 
 	slrs := s.resources("aws_iam_service_linked_role")
-	require.Len(t, slrs, 2)
+	require.Len(t, slrs, 4)
+	assert.Equal(t, "spot.amazonaws.com", slrs["baseline-spot-role"]["aws_service_name"])
+	assert.Equal(t, "ec2fleet.amazonaws.com", slrs["baseline-ec2fleet-role"]["aws_service_name"])
 	assert.Equal(t, "autoscaling.amazonaws.com", slrs["baseline-autoscaling-role"]["aws_service_name"])
 	assert.Equal(t, "config.amazonaws.com", slrs["baseline-config-role"]["aws_service_name"])
 
@@ -60,14 +66,20 @@ func TestAccountBaselineDefaults(t *testing.T) {
 	key := keys["baseline-ebs-key"]
 	assert.Equal(t, true, key["enable_key_rotation"])
 	policy := policyDoc(t, key["policy"])
-	asg := "${aws_iam_service_linked_role.baseline-autoscaling-role.arn}"
+	// Finding 20 of issue 15: Spot and EC2 Fleet launch with their own
+	// service-linked roles, which only the key policy can admit.
+	launchers := map[string]any{"AWS": []any{
+		"${aws_iam_service_linked_role.baseline-autoscaling-role.arn}",
+		"${aws_iam_service_linked_role.baseline-spot-role.arn}",
+		"${aws_iam_service_linked_role.baseline-ec2fleet-role.arn}",
+	}}
 	use := statement(policy, "InstanceLaunchersUse")
-	require.NotNil(t, use, "the Auto Scaling service-linked role may use the key")
-	assert.Equal(t, map[string]any{"AWS": asg}, use["Principal"])
+	require.NotNil(t, use, "the Auto Scaling, Spot and Fleet service-linked roles may use the key")
+	assert.Equal(t, launchers, use["Principal"])
 	assert.ElementsMatch(t, []any{"kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"}, use["Action"])
 	grant := statement(policy, "InstanceLaunchersCreateGrants")
 	require.NotNil(t, grant)
-	assert.Equal(t, map[string]any{"AWS": asg}, grant["Principal"])
+	assert.Equal(t, launchers, grant["Principal"])
 	assert.Equal(t, "kms:CreateGrant", grant["Action"])
 	assert.Equal(t, map[string]any{"Bool": map[string]any{"kms:GrantIsForAWSResource": "true"}}, grant["Condition"])
 	assert.Equal(t, "alias/ebs/default", s.resources("aws_kms_alias")["baseline-ebs-key-alias"]["name"])
@@ -102,14 +114,15 @@ func TestAccountBaselineOptions(t *testing.T) {
 	st := newTestStack(t, testAccount, testRegion)
 	key, err := kmskey.New(st, "shared-key", kmskey.Props{Alias: "acme/ebs"})
 	require.NoError(t, err)
-	spot := "arn:aws:iam::123456789012:role/aws-service-role/spot.amazonaws.com/AWSServiceRoleForEC2Spot"
+	other := "arn:aws:iam::123456789012:role/aws-service-role/ec2scheduled.amazonaws.com/AWSServiceRoleForEC2Scheduled"
 	deliveryKey := "arn:aws:kms:eu-west-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 	b, err := accountbaseline.New(st, "baseline", accountbaseline.Props{
 		AnalyzerName:          "acme-account",
 		PasswordPolicy:        accountbaseline.PasswordPolicy{MinimumLength: 20, MaxAgeDays: 60},
 		EBSKey:                key,
-		EBSKeyUserARNs:        []string{spot},
+		EBSKeyUserARNs:        []string{other},
 		AutoScalingRoleExists: true,
+		SkipSpotAndFleetRoles: true,
 		ConfigRoleExists:      true,
 		RecorderName:          "acme",
 		RecordGlobalResources: true,
@@ -136,7 +149,7 @@ func TestAccountBaselineOptions(t *testing.T) {
 	use := statement(policyDoc(t, keys["shared-key"]["policy"]), "InstanceLaunchersUse")
 	require.NotNil(t, use, "a given key is opened to the launchers")
 	asg := "arn:aws:iam::123456789012:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling"
-	assert.Equal(t, map[string]any{"AWS": []any{asg, spot}}, use["Principal"])
+	assert.Equal(t, map[string]any{"AWS": []any{asg, other}}, use["Principal"], "SkipSpotAndFleetRoles leaves Spot and Fleet out")
 	assert.Equal(t, "${aws_kms_key.shared-key.arn}", s.resources("aws_ebs_default_kms_key")["baseline-ebs-default-key"]["key_arn"])
 
 	rec := s.resources("aws_config_configuration_recorder")["baseline-config-recorder"]
@@ -157,7 +170,10 @@ func TestAccountBaselineOptOuts(t *testing.T) {
 			SkipS3PublicAccessBlock: true, SkipConfigRecorder: true,
 		})
 		require.NoError(t, err)
-		assert.Equal(t, &accountbaseline.Baseline{}, b)
+		assert.Nil(t, b.AnalyzerARN)
+		assert.Nil(t, b.EBSKey)
+		assert.Empty(t, b.RecorderName)
+		assert.Empty(t, b.ConfigRoleARN)
 		s := synthStack(t, st)
 		for _, typ := range baselineTypes {
 			assert.Empty(t, s.resources(typ), typ)
@@ -168,7 +184,7 @@ func TestAccountBaselineOptOuts(t *testing.T) {
 		st := newTestStack(t, testAccount, "eu-central-1")
 		_, err := accountbaseline.New(st, "baseline", accountbaseline.Props{
 			SkipPasswordPolicy: true, SkipS3PublicAccessBlock: true,
-			AutoScalingRoleExists: true, ConfigRoleExists: true,
+			AutoScalingRoleExists: true, ConfigRoleExists: true, SpotRoleExists: true, FleetRoleExists: true,
 			DeliveryBucketName: baselineBucket,
 		})
 		require.NoError(t, err)
@@ -191,7 +207,7 @@ func TestAccountBaselineOptOuts(t *testing.T) {
 			assert.Empty(t, s.resources(typ), typ)
 		}
 		slrs := s.resources("aws_iam_service_linked_role")
-		assert.Len(t, slrs, 1)
+		assert.Len(t, slrs, 3, "the launchers' roles")
 		assert.NotContains(t, slrs, "baseline-config-role")
 		assert.Len(t, s.resources("aws_accessanalyzer_analyzer"), 1)
 	})
@@ -243,4 +259,40 @@ func TestAccountBaselineRejectsKeyClash(t *testing.T) {
 		}
 	}
 	assert.Nil(t, statement(policyDoc(t, s.resources("aws_kms_key")["shared-key"]["policy"]), "InstanceLaunchersCreateGrants"), "the key is left as it was")
+}
+
+// TestAccountBaselineOtherRegion checks the baseline of an account's second
+// region: the regional pieces again, the account-wide ones left to the
+// first region's baseline, whose service-linked roles it refers to so that
+// Terraform creates them first.
+func TestAccountBaselineOtherRegion(t *testing.T) {
+	st := newTestStack(t, testAccount, testRegion)
+	home, err := accountbaseline.New(st, "baseline", accountbaseline.Props{DeliveryBucketName: baselineBucket, RecordGlobalResources: true})
+	require.NoError(t, err)
+	other := constructs.NewConstruct(st, jsii.String("eu-central-1"))
+	env, err := awsenv.New(testAccount, "eu-central-1")
+	require.NoError(t, err)
+	awsenv.Set(other, env)
+	_, err = accountbaseline.New(other, "baseline", accountbaseline.Props{DeliveryBucketName: baselineBucket, Home: home})
+	require.NoError(t, err)
+	s := synthStack(t, st)
+
+	assert.Len(t, s.resources("aws_iam_account_password_policy"), 1, "account-wide: once")
+	assert.Len(t, s.resources("aws_s3_account_public_access_block"), 1, "account-wide: once")
+	assert.Len(t, s.resources("aws_iam_service_linked_role"), 4, "account-wide: once")
+	for _, typ := range []string{"aws_accessanalyzer_analyzer", "aws_ebs_encryption_by_default", "aws_ebs_default_kms_key", "aws_kms_key", "aws_config_configuration_recorder", "aws_config_delivery_channel", "aws_config_configuration_recorder_status"} {
+		assert.Len(t, s.resources(typ), 2, typ)
+	}
+	for name, key := range s.resources("aws_kms_key") {
+		use := statement(policyDoc(t, key["policy"]), "InstanceLaunchersUse")
+		assert.Equal(t, map[string]any{"AWS": []any{
+			"${aws_iam_service_linked_role.baseline-autoscaling-role.arn}",
+			"${aws_iam_service_linked_role.baseline-spot-role.arn}",
+			"${aws_iam_service_linked_role.baseline-ec2fleet-role.arn}",
+		}}, use["Principal"], name)
+	}
+	for name, rec := range s.resources("aws_config_configuration_recorder") {
+		assert.Equal(t, "${aws_iam_service_linked_role.baseline-config-role.arn}", rec["role_arn"], name)
+		assert.Equal(t, name == "baseline-config-recorder", first(t, rec, "recording_group")["include_global_resource_types"], name)
+	}
 }

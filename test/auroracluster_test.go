@@ -18,6 +18,7 @@ import (
 	"github.com/acme/landing-zone/constructs/kmskey"
 	"github.com/acme/landing-zone/constructs/rdsinstance"
 	"github.com/acme/landing-zone/constructs/snstopic"
+	"github.com/acme/landing-zone/stacks"
 	"github.com/acme/landing-zone/stacks/org"
 )
 
@@ -590,4 +591,32 @@ func TestRDSInstanceRejectsBadInput(t *testing.T) {
 	})
 	assert.EqualError(t, err, "rdsinstance db: SingleAZ true: production instances keep a standby in another zone")
 	assert.Empty(t, synthStack(t, st)["resource"])
+}
+
+// TestAuroraZonesFollowTheSubnets is issue 15, finding 17, on the example
+// organization: no zone name is typed into any stack. Each instance's zone
+// is its isolated subnet's availability_zone as AWS resolves the planned
+// zone id in that account, the writer and readers spread over the subnets,
+// and the cluster names no zones (availability_zones makes RDS add a third
+// zone and Terraform plan a replacement).
+func TestAuroraZonesFollowTheSubnets(t *testing.T) {
+	_, parsed := exampleOrg(t)
+	o := org.Example()
+	for _, e := range o.Environments {
+		s := parsed[stacks.WorkloadStackName(e.Name)]
+		for name, c := range s.resources("aws_rds_cluster") {
+			assert.NotContains(t, c, "availability_zones", name)
+		}
+		used := map[string]bool{}
+		for name, in := range s.resources("aws_rds_cluster_instance") {
+			az, _ := in["availability_zone"].(string)
+			assert.Regexp(t, `^\$\{aws_subnet\.vpc-isolated-[abc]\.availability_zone\}$`, az, name)
+			used[az] = true
+		}
+		assert.Len(t, used, min(e.VPC.AZCount, len(s.resources("aws_rds_cluster_instance"))), "%s: one zone per instance as far as zones go", e.Name)
+		for name, sn := range s.resources("aws_subnet") {
+			assert.NotContains(t, sn, "availability_zone", name)
+			assert.Regexp(t, `^use1-az[12456]$`, sn["availability_zone_id"], name)
+		}
+	}
 }

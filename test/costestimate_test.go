@@ -256,8 +256,8 @@ const (
 	readmeCostEnd   = "<!-- cost-estimate:end -->\n"
 )
 
-// checkREADMECostTable keeps the README's per-environment table equal to
-// the example's estimate; -update rewrites it.
+// checkREADMECostTable keeps the README's summary lines and per-environment
+// table equal to the example's estimate; -update rewrites them.
 func checkREADMECostTable(t *testing.T, est *costestimate.Estimate) {
 	t.Helper()
 	path := filepath.Join("..", "README.md")
@@ -272,7 +272,7 @@ func checkREADMECostTable(t *testing.T, est *costestimate.Estimate) {
 		t.Fatalf("README.md lacks the cost estimate markers %q ... %q", readmeCostBegin, readmeCostEnd)
 	}
 	begin += len(readmeCostBegin)
-	want := est.EnvironmentTable()
+	want := "```\n" + est.Summary() + "```\n\n" + est.EnvironmentTable()
 	if readme[begin:end] == want {
 		return
 	}

@@ -72,14 +72,32 @@ func TestServiceRole(t *testing.T) {
 		assert.True(t, resources[want], "permissions name %s", want)
 	}
 
-	attachments := s.resources("aws_iam_role_policy_attachment")
-	require.Len(t, attachments, 1)
-	assert.Equal(t, "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore", attachments["app-managed-0"]["policy_arn"])
+	// Session Manager without AmazonSSMManagedInstanceCore, which would
+	// allow ssm:GetParameter(s) on every parameter (finding 27 of issue 15).
+	assert.Empty(t, s.resources("aws_iam_role_policy_attachment"))
+	ssm := policyDoc(t, s.resources("aws_iam_role_policy")["app-policy-session-manager"]["policy"])
+	agent := statement(ssm, "SessionManagerAgent")
+	require.NotNil(t, agent)
+	assert.ElementsMatch(t, []any{
+		"ssm:UpdateInstanceInformation", "ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel",
+		"ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel",
+	}, agent["Action"])
+	assert.NotContains(t, s.resources("aws_iam_role_policy")["app-policy-session-manager"]["policy"], "ssm:GetParameter")
 
 	profile := s.resources("aws_iam_instance_profile")["app-profile"]
 	assert.Equal(t, "app-server", profile["name"])
 	assert.Equal(t, "app-server", profile["role"])
-	assert.Equal(t, []any{"aws_iam_role.app", "aws_iam_role_policy.app-policy-permissions", "aws_iam_role_policy_attachment.app-managed-0"}, profile["depends_on"], "the profile is made after its role and its permissions")
+	assert.Equal(t, []any{"aws_iam_role.app", "aws_iam_role_policy.app-policy-permissions", "aws_iam_role_policy.app-policy-session-manager"}, profile["depends_on"], "the profile is made after its role and its permissions")
+}
+
+func TestServiceRoleWithManagedInstanceCore(t *testing.T) {
+	st := newTestStack(t, testAccount, testRegion)
+	_, err := iamfoundation.NewServiceRole(st, "fleet", iamfoundation.ServiceRoleProps{Name: "fleet", SSMManagedInstanceCore: true})
+	require.NoError(t, err)
+	s := synthStack(t, st)
+	assert.Equal(t, "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore", s.resources("aws_iam_role_policy_attachment")["fleet-managed-0"]["policy_arn"])
+	_, err = iamfoundation.NewServiceRole(st, "x", iamfoundation.ServiceRoleProps{Name: "x", SSMManagedInstanceCore: true, SkipSSM: true})
+	assert.EqualError(t, err, "iamfoundation x: SSMManagedInstanceCore: not allowed with SkipSSM")
 }
 
 func TestServiceRoleWithoutSSM(t *testing.T) {
@@ -113,6 +131,14 @@ func TestCrossAccountRole(t *testing.T) {
 		ManagedPolicyARNs: []string{iamfoundation.AWSManagedPolicyARN("aws", iamfoundation.ViewOnlyAccess)},
 	})
 	require.NoError(t, err)
+	_, err = iamfoundation.NewCrossAccountRole(st, "reader", iamfoundation.CrossAccountRoleProps{
+		Name: "prod-reader-from-dev", SourceAccountID: iamSourceAccount, ExternalID: "acme-reader", AllowDataReads: true,
+	})
+	require.NoError(t, err)
+	_, err = iamfoundation.NewCrossAccountRole(st, "console", iamfoundation.CrossAccountRoleProps{
+		Name: "prod-console-from-dev", SourceAccountID: iamSourceAccount, MFAOnly: true,
+	})
+	require.NoError(t, err)
 	s := synthStack(t, st)
 	roles := s.resources("aws_iam_role")
 	attachments := s.resources("aws_iam_role_policy_attachment")
@@ -130,15 +156,34 @@ func TestCrossAccountRole(t *testing.T) {
 			"Bool":            map[string]any{"aws:MultiFactorAuthPresent": "true"},
 			"NumericLessThan": map[string]any{"aws:MultiFactorAuthAge": "3600"},
 		}, trust["Condition"])
-		assert.Equal(t, "arn:aws:iam::aws:policy/ReadOnlyAccess", attachments["from-dev-managed-0"]["policy_arn"])
-		assert.NotContains(t, s.resources("aws_iam_role_policy"), "from-dev-policy-permissions")
+		// View-only by default, and data reads denied (finding 18 of
+		// issue 15): ReadOnlyAccess would read objects, items and logs.
+		assert.Equal(t, "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess", attachments["from-dev-managed-0"]["policy_arn"])
+		assert.NotContains(t, attachments, "from-dev-managed-1")
+		deny := statement(policyDoc(t, s.resources("aws_iam_role_policy")["from-dev-policy-permissions"]["policy"]), "DenyDataReads")
+		require.NotNil(t, deny)
+		assert.Equal(t, "Deny", deny["Effect"])
+		assert.Contains(t, deny["Action"], "s3:GetObject")
+		assert.Contains(t, deny["Action"], "dynamodb:Scan")
+	})
+	t.Run("data reads as an explicit choice", func(t *testing.T) {
+		assert.Equal(t, "arn:aws:iam::aws:policy/ReadOnlyAccess", attachments["reader-managed-0"]["policy_arn"])
+		assert.NotContains(t, s.resources("aws_iam_role_policy"), "reader-policy-permissions", "no deny")
+	})
+	t.Run("console users, MFA only", func(t *testing.T) {
+		trust := policyDoc(t, roles["console"]["assume_role_policy"])["Statement"].([]any)[0].(map[string]any)
+		assert.Equal(t, map[string]any{
+			"Bool":            map[string]any{"aws:MultiFactorAuthPresent": "true"},
+			"NumericLessThan": map[string]any{"aws:MultiFactorAuthAge": "3600"},
+		}, trust["Condition"], "no external id, which the console cannot send")
 	})
 	t.Run("automation with statements", func(t *testing.T) {
 		trust := policyDoc(t, roles["ci"]["assume_role_policy"])["Statement"].([]any)[0].(map[string]any)
 		assert.Equal(t, map[string]any{"StringEquals": map[string]any{"sts:ExternalId": "acme-ci"}}, trust["Condition"], "no MFA conditions")
-		assert.NotContains(t, attachments, "ci-managed-0", "given statements replace ReadOnlyAccess")
+		assert.NotContains(t, attachments, "ci-managed-0", "given statements replace ViewOnlyAccess")
 		perms := policyDoc(t, s.resources("aws_iam_role_policy")["ci-policy-permissions"]["policy"])
 		assertNoWildcardActions(t, perms)
+		assert.NotNil(t, statement(perms, "DenyDataReads"), "given statements keep the deny")
 		assert.EqualValues(t, 3600, roles["ci"]["max_session_duration"])
 	})
 	t.Run("managed policy and MFA age", func(t *testing.T) {

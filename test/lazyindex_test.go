@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aws/jsii-runtime-go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -33,6 +34,8 @@ func runChildIfAsked() {
 	if err == nil {
 		err = os.WriteFile(out, data, 0o600)
 	}
+	// jsii.Close removes the runtime's temporary folder.
+	jsii.Close()
 	if err != nil {
 		os.Stderr.WriteString(err.Error())
 		os.Exit(1)

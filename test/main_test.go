@@ -134,8 +134,8 @@ var variant struct {
 
 // variantOrg synthesizes, once for all tests, the example with the options
 // the example leaves off: local state, a VPC peering between dev and
-// staging, extra Config rules, and a management account that has its
-// service-linked roles already. One synth serves several tests, since
+// staging, extra Config rules, a management account that has its
+// service-linked roles already, and internet egress for dev's app tier. One synth serves several tests, since
 // each costs seconds.
 func variantOrg(t testing.TB) map[string]synthesized {
 	t.Helper()
@@ -143,7 +143,8 @@ func variantOrg(t testing.TB) map[string]synthesized {
 		o := org.Example()
 		o.Network.Peerings = []org.Peering{{Requester: "dev", Accepter: "staging"}}
 		o.ConfigRules = []string{"RDS_SNAPSHOTS_PUBLIC_PROHIBITED", "ENCRYPTED_VOLUMES"}
-		o.Accounts[0].ExistingServiceLinkedRoles = []string{org.ServiceLinkedConfig, org.ServiceLinkedAutoScaling}
+		o.Accounts[0].ExistingServiceLinkedRoles = []string{org.ServiceLinkedConfig, org.ServiceLinkedAutoScaling, org.ServiceLinkedSpot, org.ServiceLinkedEC2Fleet}
+		o.Environments[0].VPC.AppInternetEgress = &org.InternetEgress{Reason: "calls the payment provider's API"}
 		if err := o.Validate("variant"); err != nil {
 			t.Fatalf("variant organization: %v", err)
 		}

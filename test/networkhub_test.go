@@ -3,6 +3,7 @@ package test
 import (
 	"encoding/json"
 	"fmt"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"sort"
@@ -20,6 +21,7 @@ import (
 	"github.com/acme/landing-zone/constructs/naming"
 	"github.com/acme/landing-zone/constructs/networkhub"
 	"github.com/acme/landing-zone/constructs/networkhub/netplan"
+	"github.com/acme/landing-zone/constructs/policycheck"
 	"github.com/acme/landing-zone/stacks"
 	"github.com/acme/landing-zone/stacks/org"
 )
@@ -91,6 +93,11 @@ func TestNetworkhubVPC(t *testing.T) {
 			for name, sn := range subnets {
 				assert.Equal(t, false, sn["map_public_ip_on_launch"], name)
 				assert.Equal(t, ref("aws_vpc", "env-vpc", "id"), sn["vpc_id"])
+				// Issue 15, finding 17: zones by id, the same physical
+				// zone in every account; never by name.
+				assert.NotContains(t, sn, "availability_zone", name)
+				assert.Contains(t, zones(t, "us-east-1", tt.zones), sn["availability_zone_id"], name)
+				assert.NotEqual(t, "use1-az3", sn["availability_zone_id"], "%s: the zone without Graviton", name)
 			}
 
 			v := s.resources("aws_vpc")["env-vpc"]
@@ -186,7 +193,7 @@ func TestNetworkhubVPC(t *testing.T) {
 // rtRef is the reference to the route table of a subnet of the VPC made
 // with id: the ids in networkhub.Subnet are tokens until synthesis.
 func rtRef(id string, tier netplan.Tier, s networkhub.Subnet) string {
-	return ref("aws_route_table", fmt.Sprintf("%s-%s-%s-rt", id, tier, s.Zone[len(s.Zone)-1:]), "id")
+	return ref("aws_route_table", fmt.Sprintf("%s-%s-%s-rt", id, tier, s.Key), "id")
 }
 
 func rtRefs(id string, tier netplan.Tier, subnets []networkhub.Subnet) []string {
@@ -200,7 +207,7 @@ func rtRefs(id string, tier netplan.Tier, subnets []networkhub.Subnet) []string 
 func subnetRefs(id string, tier netplan.Tier, subnets []networkhub.Subnet) []string {
 	var out []string
 	for _, s := range subnets {
-		out = append(out, ref("aws_subnet", fmt.Sprintf("%s-%s-%s", id, tier, s.Zone[len(s.Zone)-1:]), "id"))
+		out = append(out, ref("aws_subnet", fmt.Sprintf("%s-%s-%s", id, tier, s.Key), "id"))
 	}
 	sort.Strings(out)
 	return out
@@ -380,7 +387,7 @@ func (m *multiStack) synth(t *testing.T) map[string]synthesized {
 }
 
 func TestNetworkhubHubSpokeAcceptance(t *testing.T) {
-	m := &multiStack{app: cdktf.Testing_App(nil)}
+	m := &multiStack{app: testApp(t)}
 	netSt := m.stack(t, "network", "444444444444", "us-east-1")
 	hub, err := networkhub.NewHub(netSt, "hub", networkhub.HubProps{Name: "acme", SharePrincipals: []string{testOrgARN}})
 	require.NoError(t, err)
@@ -391,17 +398,32 @@ func TestNetworkhubHubSpokeAcceptance(t *testing.T) {
 	}
 	envs := []env{{"dev", "666666666666", "10.10.0.0/16", netplan.NonProd}, {"prod", "888888888888", "10.30.0.0/16", netplan.Prod}, {"shared", "555555555555", "10.40.0.0/16", netplan.Shared}}
 	var accepted []networkhub.AcceptedSpoke
+	var nets []netplan.SegmentNetwork
+	for _, e := range envs {
+		nets = append(nets, netplan.SegmentNetwork{Network: netplan.Network{Name: e.name, CIDR: netip.MustParsePrefix(e.cidr)}, Segment: e.seg})
+	}
+	spokes := map[string]*networkhub.Spoke{}
 	for _, e := range envs {
 		st := m.stack(t, "workload-"+e.name, e.account, "us-east-1")
 		vpc, err := networkhub.NewVPC(st, e.name, networkhub.VPCProps{Name: "acme-" + e.name, CIDR: e.cidr, Zones: zones(t, "us-east-1", 2), NAT: networkhub.NATSingle})
 		require.NoError(t, err)
-		spoke, err := networkhub.NewSpoke(st, e.name+"-spoke", networkhub.SpokeProps{VPC: vpc, TransitGatewayID: hub.ID, InternalCIDRs: []string{"10.0.0.0/8"}})
+		var admitted []string
+		for _, p := range netplan.Reachable(e.name, e.seg, nets) {
+			admitted = append(admitted, p.String())
+		}
+		spoke, err := networkhub.NewSpoke(st, e.name+"-spoke", networkhub.SpokeProps{VPC: vpc, TransitGatewayID: hub.ID, InternalCIDRs: []string{"10.0.0.0/8"}, AdmittedCIDRs: admitted})
 		require.NoError(t, err)
+		spokes[e.name] = spoke
 		accepted = append(accepted, networkhub.AcceptedSpoke{Name: e.name, AttachmentID: spoke.AttachmentID, CIDR: e.cidr, Segment: e.seg})
 	}
 	attSt := m.stack(t, "network-attachments", "444444444444", "us-east-1")
 	_, err = networkhub.NewSpokeAcceptance(attSt, "spokes", networkhub.SpokeAcceptanceProps{Hub: hub, Spokes: accepted})
 	require.NoError(t, err)
+	for _, e := range envs {
+		st := m.stack(t, "spoke-routes-"+e.name, e.account, "us-east-1")
+		require.NoError(t, networkhub.NewSpokeRoutes(st, e.name+"-spoke", networkhub.SpokeRoutesProps{Spoke: spokes[e.name]}))
+	}
+	assert.Error(t, networkhub.NewSpokeRoutes(attSt, "none", networkhub.SpokeRoutesProps{}))
 
 	all := m.synth(t)
 	net := all["network"]
@@ -432,18 +454,35 @@ func TestNetworkhubHubSpokeAcceptance(t *testing.T) {
 	for _, id := range strs(att["subnet_ids"]) {
 		assert.Contains(t, id, "aws_subnet.prod-private-")
 	}
-	var tgwRoutes []string
+	// Issue 15, finding 11: the routes to the Transit Gateway are not in
+	// the workload stack, whose first apply leaves the attachment pending
+	// acceptance, but in spoke-routes-<env>, applied after
+	// network-attachments.
 	for name, r := range prod.resources("aws_route") {
+		assert.NotContains(t, r, "transit_gateway_id", "%s: a route to the Transit Gateway before its acceptance", name)
+	}
+	var tgwRoutes []string
+	for name, r := range all["spoke-routes-prod"].resources("aws_route") {
 		if _, ok := r["transit_gateway_id"]; ok {
 			tgwRoutes = append(tgwRoutes, name)
 			assert.Equal(t, "10.0.0.0/8", r["destination_cidr_block"])
-			assert.Contains(t, r["route_table_id"], "aws_route_table.prod-private-")
-			assert.Equal(t, []any{"aws_ec2_transit_gateway_vpc_attachment.prod-spoke-attachment"}, r["depends_on"])
+			assert.Contains(t, r["route_table_id"], "data.terraform_remote_state", "the route tables come from the workload stack")
+			assert.Contains(t, r["transit_gateway_id"], "data.terraform_remote_state", "the hub's id comes from the network stack")
 		}
 	}
 	assert.Len(t, tgwRoutes, 2, "a route per private route table")
-	privIn := prod.resources("aws_network_acl")["prod-private-nacl"]["ingress"].([]any)
-	assert.Contains(t, cidrsOf(privIn, "allow"), "10.0.0.0/8", "the private ACL admits the internal ranges")
+	// Issue 15, finding 23: the private ACL admits the VPCs its segment
+	// reaches, not the 10.0.0.0/8 summary the routes use.
+	for name, want := range map[string][]string{"prod": {"10.40.0.0/16"}, "dev": {"10.40.0.0/16"}, "shared": {"10.10.0.0/16", "10.30.0.0/16"}} {
+		privIn := all["workload-"+name].resources("aws_network_acl")[name+"-private-nacl"]["ingress"].([]any)
+		allowed := cidrsOf(privIn, "allow")
+		assert.NotContains(t, allowed, "10.0.0.0/8", name)
+		for _, c := range want {
+			assert.Contains(t, allowed, c, name)
+		}
+	}
+	devIn := all["workload-dev"].resources("aws_network_acl")["dev-private-nacl"]["ingress"].([]any)
+	assert.NotContains(t, cidrsOf(devIn, "allow"), "10.30.0.0/16", "non-prod does not admit prod")
 
 	acc := all["network-attachments"]
 	for _, e := range envs {
@@ -521,7 +560,7 @@ func TestNetworkhubPeering(t *testing.T) {
 		// The requester needs the accepter's VPC id and the acceptance
 		// needs the requester's connection id, so the acceptance lives in
 		// a third stack of the accepter's account.
-		m := &multiStack{app: cdktf.Testing_App(nil)}
+		m := &multiStack{app: testApp(t)}
 		reqSt := m.stack(t, "requester", "666666666666", "us-east-1")
 		accSt := m.stack(t, "accepter", "777777777777", "us-west-2")
 		acceptSt := m.stack(t, "accepter-peering", "777777777777", "us-west-2")
@@ -579,6 +618,11 @@ func buildNetwork(t *testing.T, m *multiStack, o *org.Organization) {
 	require.NoError(t, err)
 
 	var spokes []networkhub.AcceptedSpoke
+	type routed struct {
+		env, account, region string
+		spoke                *networkhub.Spoke
+	}
+	var routes []routed
 	for _, e := range o.Environments {
 		acct, _ := o.Account(e.Account)
 		st := m.stack(t, "workload-"+e.Name, acct.ID, e.Region)
@@ -605,13 +649,26 @@ func buildNetwork(t *testing.T, m *multiStack, o *org.Organization) {
 			VPC: vpc, Web: networkhub.WebIngress{FromInternet: true, HTTPRedirect: true},
 		})
 		require.NoError(t, err)
-		spoke, err := networkhub.NewSpoke(st, "spoke", networkhub.SpokeProps{VPC: vpc, TransitGatewayID: hub.ID, InternalCIDRs: o.InternalRanges()})
+		var nets []netplan.SegmentNetwork
+		for _, other := range o.Environments {
+			nets = append(nets, netplan.SegmentNetwork{Network: netplan.Network{Name: other.Name, CIDR: netip.MustParsePrefix(other.VPC.CIDR)}, Segment: other.Segment()})
+		}
+		var admitted []string
+		for _, p := range netplan.Reachable(e.Name, e.Segment(), nets) {
+			admitted = append(admitted, p.String())
+		}
+		spoke, err := networkhub.NewSpoke(st, "spoke", networkhub.SpokeProps{VPC: vpc, TransitGatewayID: hub.ID, InternalCIDRs: o.InternalRanges(), AdmittedCIDRs: admitted})
 		require.NoError(t, err)
 		spokes = append(spokes, networkhub.AcceptedSpoke{Name: e.Name, AttachmentID: spoke.AttachmentID, CIDR: e.VPC.CIDR, Segment: e.Segment()})
+		routes = append(routes, routed{e.Name, acct.ID, e.Region, spoke})
 	}
 	attSt := m.stack(t, "network-attachments", netAcct.ID, o.HomeRegion)
 	_, err = networkhub.NewSpokeAcceptance(attSt, "spokes", networkhub.SpokeAcceptanceProps{Hub: hub, Spokes: spokes})
 	require.NoError(t, err)
+	for _, r := range routes {
+		st := m.stack(t, "spoke-routes-"+r.env, r.account, r.region)
+		require.NoError(t, networkhub.NewSpokeRoutes(st, "spoke", networkhub.SpokeRoutesProps{Spoke: r.spoke}))
+	}
 }
 
 // TestNetworkhubExampleOrganization checks the issue's definition of done on
@@ -620,7 +677,7 @@ func TestNetworkhubExampleOrganization(t *testing.T) {
 	o := org.Example()
 	o.Environments[1].VPC.FlowLogs = org.FlowLogs{Destination: org.FlowLogsLogArchive}
 	require.NoError(t, o.Validate("example"))
-	m := &multiStack{app: cdktf.Testing_App(nil)}
+	m := &multiStack{app: testApp(t)}
 	buildNetwork(t, m, o)
 	all := m.synth(t)
 
@@ -677,9 +734,13 @@ func TestNetworkhubExampleOrganization(t *testing.T) {
 func TestNetworkhubRejects(t *testing.T) {
 	st := newTestStack(t, "888888888888", "us-west-1")
 	_, err := networkhub.NewVPC(st, "prod", networkhub.VPCProps{Name: "acme-prod", CIDR: "10.30.0.0/16",
-		Zones: []string{"us-west-1a", "us-west-1b", "us-west-1c"}, NAT: networkhub.NATPerAZ})
+		Zones: []string{"usw1-az1", "usw1-az2", "usw1-az3"}, NAT: networkhub.NATPerAZ})
 	require.Error(t, err)
-	assert.Equal(t, `networkhub vpc prod: Zones ["us-west-1a" "us-west-1b" "us-west-1c"]: region us-west-1 has only 2 availability zones (us-west-1a, us-west-1c)`, err.Error())
+	assert.Equal(t, `networkhub vpc prod: Zones ["usw1-az1" "usw1-az2" "usw1-az3"]: region us-west-1 has only 2 availability zones (usw1-az1, usw1-az3)`, err.Error())
+	_, err = networkhub.NewVPC(st, "prod", networkhub.VPCProps{Name: "acme-prod", CIDR: "10.30.0.0/16",
+		Zones: []string{"us-west-1a", "us-west-1c"}, NAT: networkhub.NATSingle})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `Zones: "us-west-1a" is not an availability zone id of us-west-1; use one of usw1-az1, usw1-az3 (ids, not names: names differ per account)`)
 
 	_, err = networkhub.NewVPC(st, "prod", networkhub.VPCProps{Name: "acme-prod", CIDR: "10.30.0.0/22",
 		Zones: zones(t, "us-west-1", 2), NAT: networkhub.NATSingle, SubnetPrefixLengths: netplan.PrefixLengths{Private: 24, Isolated: 25}})
@@ -709,7 +770,124 @@ func TestNetworkhubRejects(t *testing.T) {
 	// Through the organization model: the overlap fails before any stack.
 	o := org.Example()
 	o.Environments[1].VPC.CIDR = "10.10.128.0/20"
-	_, err = stacks.Build(cdktf.Testing_App(nil), o, stacks.Options{})
+	_, err = stacks.Build(testApp(t), o, stacks.Options{})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `environments[staging].vpc.cidr "10.10.128.0/20": overlaps environments[dev].vpc.cidr "10.10.0.0/16"`)
+}
+
+// TestSpokeRoutesLiveAfterTheAcceptance is issue 15, finding 11, on the
+// stacks the app builds: no workload stack routes to the Transit Gateway
+// (its attachment is still pending acceptance on the first apply), each
+// environment's spoke-routes stack does, in the environment's account, and
+// it depends on network-attachments so that `cdktf deploy` applies it after
+// the acceptance.
+func TestSpokeRoutesLiveAfterTheAcceptance(t *testing.T) {
+	_, parsed := exampleOrg(t)
+	o := org.Example()
+	for _, e := range o.Environments {
+		for name, r := range parsed[stacks.WorkloadStackName(e.Name)].resources("aws_route") {
+			assert.NotContains(t, r, "transit_gateway_id", "%s in %s", name, stacks.WorkloadStackName(e.Name))
+		}
+		routes := parsed[stacks.SpokeRoutesStackName(e.Name)]
+		require.NotNil(t, routes, e.Name)
+		acct, _ := o.Account(e.Account)
+		assert.Equal(t, acct.ID, routes["provider"].(map[string]any)["aws"].([]any)[0].(map[string]any)["allowed_account_ids"].([]any)[0], "the route tables' account")
+		n := 0
+		for _, r := range routes.resources("aws_route") {
+			assert.Contains(t, r["transit_gateway_id"], "data.terraform_remote_state")
+			assert.Contains(t, r["route_table_id"], "data.terraform_remote_state")
+			n++
+		}
+		assert.Equal(t, e.VPC.AZCount*len(o.InternalRanges()), n, "%s: a route per private route table and internal range", e.Name)
+	}
+
+	res, err := stacks.Build(testApp(t), org.Example(), stacks.Options{})
+	require.NoError(t, err)
+	for _, e := range o.Environments {
+		st, ok := res.Stack(stacks.SpokeRoutesStackName(e.Name))
+		require.True(t, ok)
+		var deps []string
+		for _, d := range *st.TF.Dependencies() {
+			deps = append(deps, *d.Node().Id())
+		}
+		assert.Contains(t, deps, stacks.NetworkAttachmentsStack, e.Name)
+	}
+}
+
+// TestAppTierEgress is issue 15, finding 15: by default the app tier's
+// HTTPS egress goes to the VPC endpoints only (the gateway endpoints'
+// prefix lists, and the interface endpoints' group when there are any);
+// an environment that opts in to the internet gets HTTPS to 0.0.0.0/0
+// with its reason as the suppression of VPC-8, which both policy reports
+// then list.
+func TestAppTierEgress(t *testing.T) {
+	_, parsed := exampleOrg(t)
+	for _, e := range org.Example().Environments {
+		s := parsed[stacks.WorkloadStackName(e.Name)]
+		var targets []string
+		for name, r := range s.resources("aws_vpc_security_group_egress_rule") {
+			if !strings.HasPrefix(name, "tiers-app-out-443-") {
+				continue
+			}
+			assert.NotContains(t, r, "cidr_ipv4", "%s: %s", e.Name, name)
+			targets = append(targets, strings.TrimPrefix(name, "tiers-app-out-443-"))
+		}
+		sort.Strings(targets)
+		assert.Equal(t, []string{"dynamodb", "s3"}, targets, e.Name)
+	}
+
+	variant := variantOrg(t)
+	dev := variant[stacks.WorkloadStackName("dev")]
+	open := dev.resources("aws_vpc_security_group_egress_rule")["tiers-app-out-443-anywhere"]
+	require.NotNil(t, open, "dev opts in")
+	assert.Equal(t, "0.0.0.0/0", open["cidr_ipv4"])
+	reason := "environments[dev].vpc.app_internet_egress: calls the payment provider's API"
+	assert.Equal(t, "internet egress opted in: "+reason, open["//"].(map[string]any)["suppressions"].(map[string]any)["VPC-8"])
+	assert.NotContains(t, variant[stacks.WorkloadStackName("staging")].resources("aws_vpc_security_group_egress_rule"), "tiers-app-out-443-anywhere")
+
+	data, err := json.Marshal(dev)
+	require.NoError(t, err)
+	rep, err := policycheck.Check("workload-dev", data, policycheck.Options{})
+	require.NoError(t, err)
+	var found bool
+	for _, f := range rep.Findings {
+		if f.RuleID == "VPC-8" {
+			found = true
+			assert.True(t, f.Suppressed, f.String())
+			assert.Equal(t, "internet egress opted in: "+reason, f.Reason)
+		}
+	}
+	assert.True(t, found, "the pack reports the opt-in")
+	assert.Zero(t, rep.Warnings()+rep.Errors(), rep.Summary())
+
+	st := newTestStack(t, "888888888888", "us-east-1")
+	vpc, err := networkhub.NewVPC(st, "env", networkhub.VPCProps{Name: "acme-env", CIDR: "10.30.0.0/16", Zones: zones(t, "us-east-1", 2), NAT: networkhub.NATNone,
+		InterfaceEndpoints: []netplan.Service{netplan.SSM}})
+	require.NoError(t, err)
+	_, err = networkhub.NewTierSecurityGroups(st, "tiers", networkhub.TierSecurityGroupsProps{VPC: vpc, Web: networkhub.WebIngress{FromInternet: true}})
+	require.NoError(t, err)
+	ep := synthStack(t, st).resources("aws_vpc_security_group_egress_rule")["tiers-app-out-443-endpoints"]
+	require.NotNil(t, ep)
+	assert.Equal(t, ref("aws_security_group", "env-endpoints-sg", "id"), ep["referenced_security_group_id"])
+}
+
+// TestPrivateACLAdmitsSegmentAndOnPremises is issue 15, finding 23, through
+// the model: with internal ranges that summarize every VPC (10.0.0.0/8) and
+// an on-premises range (192.168.0.0/16), a non-production VPC's private ACL
+// admits its segment's other VPC and the on-premises range, and neither the
+// summary nor production.
+func TestPrivateACLAdmitsSegmentAndOnPremises(t *testing.T) {
+	o := org.Example()
+	o.Network.InternalCIDRs = []string{"10.0.0.0/8", "192.168.0.0/16"}
+	require.NoError(t, o.Validate("example"))
+	res, err := stacks.Build(testApp(t), o, stacks.Options{})
+	require.NoError(t, err)
+	st, ok := res.Stack(stacks.WorkloadStackName("dev"))
+	require.True(t, ok)
+	s := synthStack(t, st.TF)
+	allowed := cidrsOf(s.resources("aws_network_acl")["vpc-private-nacl"]["ingress"].([]any), "allow")
+	assert.Contains(t, allowed, "10.20.0.0/16", "staging, the same segment")
+	assert.Contains(t, allowed, "192.168.0.0/16", "on premises, no segment's VPC")
+	assert.NotContains(t, allowed, "10.30.0.0/16", "prod")
+	assert.NotContains(t, allowed, "10.0.0.0/8", "the summary would admit prod")
 }

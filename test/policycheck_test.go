@@ -42,7 +42,7 @@ func TestExampleOrganizationPassesThePolicyChecks(t *testing.T) {
 	})
 	require.NoError(t, err)
 	assert.Equal(t, 0, rep.Errors(), rep.Summary())
-	assert.Len(t, rep.Stacks, 10)
+	assert.Len(t, rep.Stacks, 14, "every stack, security-rules and spoke-routes-* included")
 	for _, f := range []string{stacks.PolicyReport, stacks.PolicySARIF, "manifest.json"} {
 		assert.FileExists(t, filepath.Join(outdir, f))
 	}
@@ -172,6 +172,7 @@ func runHCLChildIfAsked() {
 			HCLStackJSON: func(string) ([]byte, error) { return stacks.TerraformJSON(st) },
 		})
 	}
+	jsii.Close() // removes the runtime's temporary folder
 	if err != nil {
 		os.Stderr.WriteString(err.Error())
 		os.Exit(1)

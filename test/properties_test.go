@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/acme/landing-zone/stacks"
 	"github.com/acme/landing-zone/stacks/org"
 )
 
@@ -26,7 +27,7 @@ func sortedStacks(m map[string]synthesized) []string {
 
 func TestEveryAccountHasAStack(t *testing.T) {
 	_, parsed := exampleOrg(t)
-	want := []string{"log-archive", "management", "network", "network-attachments", "organization", "security", "shared-services", "workload-dev", "workload-prod", "workload-staging"}
+	want := []string{"log-archive", "management", "network", "network-attachments", "organization", "security", "security-rules", "shared-services", "spoke-routes-dev", "spoke-routes-prod", "spoke-routes-staging", "workload-dev", "workload-prod", "workload-staging"}
 	assert.Equal(t, want, sortedStacks(parsed))
 }
 
@@ -41,8 +42,27 @@ func TestProvidersAndBackends(t *testing.T) {
 		s := parsed[name]
 		t.Run(name, func(t *testing.T) {
 			providers := s["provider"].(map[string]any)["aws"].([]any)
-			require.Len(t, providers, 1)
+			require.NotEmpty(t, providers)
 			p := providers[0].(map[string]any)
+			assert.NotContains(t, p, "alias", "the stack's own provider comes first")
+			stackAccount := p["allowed_account_ids"].([]any)[0].(string)
+			for _, other := range providers[1:] {
+				op := other.(map[string]any)
+				alias := op["alias"].(string)
+				ids := op["allowed_account_ids"].([]any)
+				require.Len(t, ids, 1, alias)
+				if strings.HasPrefix(alias, "management-") {
+					assert.Equal(t, stacks.SecurityStack, name, "only the security stack acts as the management account")
+					assert.Equal(t, o.Accounts[0].ID, ids[0], alias)
+					assert.NotContains(t, op, "assume_role", alias)
+					assert.Equal(t, strings.TrimPrefix(alias, "management-"), op["region"], alias)
+					continue
+				}
+				assert.Equal(t, alias, op["region"], "regional providers are aliased by region")
+				assert.Equal(t, stackAccount, ids[0], "a regional provider is pinned to the stack's account")
+				assert.Equal(t, p["assume_role"], op["assume_role"], alias)
+				assert.Equal(t, p["default_tags"], op["default_tags"], alias)
+			}
 			ids := p["allowed_account_ids"].([]any)
 			require.Len(t, ids, 1)
 			acct := accountByID(t, o, ids[0].(string))
@@ -86,8 +106,8 @@ func accountByID(t *testing.T, o *org.Organization, id string) org.Account {
 
 func TestLocalBackendOption(t *testing.T) {
 	parsed := variantOrg(t)
-	assert.Empty(t, parsed["management"].resources("aws_iam_service_linked_role"), "the variant's management account has both roles already")
-	assert.Len(t, parsed["workload-dev"].resources("aws_iam_service_linked_role"), 2)
+	assert.Empty(t, parsed["management"].resources("aws_iam_service_linked_role"), "the variant's management account has every role already")
+	assert.Len(t, parsed["workload-dev"].resources("aws_iam_service_linked_role"), 4)
 	for _, name := range sortedStacks(parsed) {
 		backend := parsed[name]["terraform"].(map[string]any)["backend"].(map[string]any)
 		assert.Contains(t, backend, "local", name)

@@ -217,3 +217,31 @@ func assertNoWildcardActions(t *testing.T, doc map[string]any) {
 		}
 	}
 }
+
+// TestSecureBucketSSES3Uploads checks the one typed exception to "KMS only":
+// SSE-S3 under a named prefix, from a named service principal, and nothing
+// else anywhere.
+func TestSecureBucketSSES3Uploads(t *testing.T) {
+	st := newTestStack(t, testAccount, testRegion)
+	_, err := securebucket.New(st, "bad", securebucket.Props{SSES3Uploads: []securebucket.SSES3Upload{{Prefix: "alb/"}}})
+	require.ErrorContains(t, err, "SSES3Uploads[0].Services")
+	_, err = securebucket.New(st, "alb-logs", securebucket.Props{
+		Name:         "acme-alb-logs-123456789012",
+		SSES3Uploads: []securebucket.SSES3Upload{{Prefix: "alb/", Services: []string{"logdelivery.elasticloadbalancing.amazonaws.com"}}},
+	})
+	require.NoError(t, err)
+	s := synthStack(t, st)
+	assert.Len(t, s.resources("aws_s3_bucket"), 2, "the failed bucket made nothing")
+	policy := policyDoc(t, s.resources("aws_s3_bucket_policy")["alb-logs-policy"]["policy"])
+	prefix := "arn:aws:s3:::acme-alb-logs-123456789012/alb/*"
+	assert.Equal(t, prefix, statement(policy, "DenyOtherEncryption")["NotResource"])
+	assert.Equal(t, prefix, statement(policy, "DenyOtherEncryptionUnderSSES3Prefixes")["Resource"])
+	assert.Equal(t, map[string]any{
+		"StringEquals":    map[string]any{"s3:x-amz-server-side-encryption": "AES256"},
+		"StringNotEquals": map[string]any{"aws:PrincipalServiceName": "logdelivery.elasticloadbalancing.amazonaws.com"},
+	}, statement(policy, "DenySSES3FromOthers1")["Condition"])
+	// The log bucket made for it has no exception.
+	logs := policyDoc(t, s.resources("aws_s3_bucket_policy")["alb-logs-access-logs-policy"]["policy"])
+	assert.Equal(t, "arn:aws:s3:::acme-alb-logs-123456789012-access-logs/*", statement(logs, "DenyOtherEncryption")["Resource"])
+	assert.Nil(t, statement(logs, "DenySSES3FromOthers1"))
+}

@@ -2,6 +2,7 @@ package test
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,6 +19,8 @@ import (
 	"github.com/acme/landing-zone/constructs/serverlessorders"
 	"github.com/acme/landing-zone/constructs/serverlessorders/orderspec"
 	"github.com/acme/landing-zone/constructs/snstopic"
+	"github.com/acme/landing-zone/stacks"
+	"github.com/acme/landing-zone/stacks/org"
 )
 
 // ordersBuilder is shared by the tests, as the stacks of one app share one:
@@ -128,8 +131,15 @@ func TestServerlessOrders(t *testing.T) {
 			assert.Equal(t, "assets/orders-"+fn+"-code/"+art.Hex+"/"+fn+".zip", f["filename"], "%s: code from an asset built at synth", fn)
 			assert.Equal(t, "Active", first(t, f, "tracing_config")["mode"], fn)
 			assert.Contains(t, f["kms_key_arn"], "${aws_kms_key.", fn)
-			assert.Equal(t, 5.0, f["reserved_concurrent_executions"], fn)
-			assert.Contains(t, first(t, f, "dead_letter_config")["target_arn"], "events-dlq", fn)
+			assert.NotContains(t, f, "reserved_concurrent_executions", "%s: no reservation without a declared quota", fn)
+			if fn == orderspec.Notification {
+				// SNS invokes it asynchronously: failed events go to the DLQ.
+				assert.Contains(t, first(t, f, "dead_letter_config")["target_arn"], "events-dlq", fn)
+			} else {
+				// Invoked synchronously (API Gateway, SQS event source
+				// mapping): a function DLQ would never receive anything.
+				assert.NotContains(t, f, "dead_letter_config", fn)
+			}
 			assert.Equal(t, "/aws/lambda/acme-dev-orders-"+fn, first(t, f, "logging_config")["log_group"], fn)
 			assert.Contains(t, f["depends_on"], "aws_cloudwatch_log_group.orders-"+fn+"-logs", "%s: its log group exists first", fn)
 
@@ -151,7 +161,7 @@ func TestServerlessOrders(t *testing.T) {
 		require.Len(t, sources, 2)
 		for name, m := range sources {
 			assert.Equal(t, []any{"ReportBatchItemFailures"}, m["function_response_types"], name)
-			assert.Equal(t, 5.0, first(t, m, "scaling_config")["maximum_concurrency"], name)
+			assert.NotContains(t, m, "scaling_config", name)
 		}
 		perms := s.resources("aws_lambda_permission")
 		require.Len(t, perms, 4)
@@ -184,7 +194,9 @@ func TestServerlessOrders(t *testing.T) {
 		require.Len(t, queues, 5)
 		for name, q := range queues {
 			assert.Contains(t, q["kms_master_key_id"], "${aws_kms_key.", name)
-			assert.Equal(t, false, q["sqs_managed_sse_enabled"], name)
+			// The provider declares sqs_managed_sse_enabled ConflictsWith
+			// kms_master_key_id, whatever its value (finding 16).
+			assert.NotContains(t, q, "sqs_managed_sse_enabled", name)
 			if strings.HasSuffix(name, "-dlq") {
 				assert.NotContains(t, q, "redrive_policy", "%s: dead-letter queues are the end of the line", name)
 				continue
@@ -299,6 +311,7 @@ func TestServerlessOrdersProduction(t *testing.T) {
 	props.CognitoUserPoolARN = "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_AbC123"
 	props.OrderRetentionDays = 400
 	props.SkipAPIGatewayAccount = true
+	props.LambdaConcurrencyQuota = 1000
 	_, _, s := synthOrders(t, props)
 
 	authorizer := only(t, s, "aws_api_gateway_authorizer")
@@ -312,8 +325,13 @@ func TestServerlessOrdersProduction(t *testing.T) {
 	for name, lg := range s.resources("aws_cloudwatch_log_group") {
 		assert.Equal(t, 365.0, lg["retention_in_days"], name)
 	}
+	// With a declared quota of 1000, production reserves 4 x 50 and
+	// leaves 800 unreserved (finding 10 of issue 15).
 	for name, f := range s.resources("aws_lambda_function") {
 		assert.Equal(t, 50.0, f["reserved_concurrent_executions"], name)
+	}
+	for name, m := range s.resources("aws_lambda_event_source_mapping") {
+		assert.Equal(t, 50.0, first(t, m, "scaling_config")["maximum_concurrency"], name)
 	}
 	env := s.resources("aws_lambda_function")["orders-create-order"]["environment"].(map[string]any)["variables"].(map[string]any)
 	assert.Equal(t, "400", env["ORDER_RETENTION_DAYS"])
@@ -360,4 +378,72 @@ func TestServerlessOrdersRejects(t *testing.T) {
 	require.Error(t, err)
 	assert.Equal(t, `serverlessorders orders: SenderAddress "orders@elsewhere.example": must be an address in the sender domain shop.example.com (SES sends only as that identity); LogRetentionDays 10: CloudWatch Logs accepts [1 3 5 7 14 30 60 90 120 150 180 365 400 545 731 1096 1827 2192 2557 2922 3288 3653]`, err.Error())
 	assert.Len(t, *st.Node().Children(), before, "nothing is made when props are invalid")
+}
+
+// TestServerlessOrdersDKIM pins finding 12 of issue 15: the SES identity
+// can only be verified (and receipts sent) once its three DKIM CNAME
+// records exist. With a hosted zone they are made; without one they are
+// output for whoever runs the domain's DNS.
+func TestServerlessOrdersDKIM(t *testing.T) {
+	t.Run("hosted zone", func(t *testing.T) {
+		props := ordersProps()
+		props.HostedZone = serverlessorders.HostedZone{ID: "Z0123456789ABCDEFGHIJ", Name: "example.com"}
+		o, _, s := synthOrders(t, props)
+		records := s.resources("aws_route53_record")
+		require.Len(t, records, 5, "three DKIM records, and MX and SPF of the MAIL FROM domain")
+		for i := 1; i <= 3; i++ {
+			r := records[fmt.Sprintf("orders-ses-dkim-%d", i)]
+			require.NotNil(t, r, i)
+			assert.Equal(t, "Z0123456789ABCDEFGHIJ", r["zone_id"])
+			assert.Equal(t, "CNAME", r["type"])
+			token := fmt.Sprintf("${element(aws_sesv2_email_identity.orders-ses-identity.dkim_signing_attributes[0].tokens, %d)}", i-1)
+			assert.Equal(t, token+"._domainkey.shop.example.com", r["name"])
+			assert.Equal(t, []any{token + ".dkim.amazonses.com"}, r["records"])
+		}
+		assert.Len(t, o.DKIMRecords, 3)
+		assert.Empty(t, s["output"], "nothing left to publish by hand")
+
+		mailFrom := only(t, s, "aws_sesv2_email_identity_mail_from_attributes")
+		assert.Equal(t, "bounce.shop.example.com", mailFrom["mail_from_domain"])
+		assert.Equal(t, "USE_DEFAULT_VALUE", mailFrom["behavior_on_mx_failure"], "receipts are never held back by the MX record")
+		assert.Equal(t, []any{"10 feedback-smtp.us-east-1.amazonses.com"}, records["orders-ses-mail-from-mx"]["records"])
+		assert.Equal(t, []any{"v=spf1 include:amazonses.com ~all"}, records["orders-ses-mail-from-spf"]["records"])
+		assert.Equal(t, "bounce.shop.example.com", records["orders-ses-mail-from-spf"]["name"])
+	})
+	t.Run("no hosted zone", func(t *testing.T) {
+		_, _, s := synthOrders(t, ordersProps())
+		assert.Empty(t, s.resources("aws_route53_record"))
+		assert.Empty(t, s.resources("aws_sesv2_email_identity_mail_from_attributes"), "no MAIL FROM without records for it")
+		outputs, _ := s["output"].(map[string]any)
+		out, _ := outputs["orders-dkim-records"].(map[string]any)
+		require.NotNil(t, out, "outputs: %v", outputs)
+		assert.Contains(t, out["description"], "Publish these CNAME records in the DNS of shop.example.com")
+		values, _ := out["value"].([]any)
+		require.Len(t, values, 3)
+		assert.Contains(t, values[0], "._domainkey.shop.example.com CNAME ")
+		assert.Contains(t, values[0], ".dkim.amazonses.com")
+	})
+}
+
+// TestWorkloadDNS checks the model's dns block end to end: the prod stack
+// publishes its DKIM records in the zone, the others output theirs.
+func TestWorkloadDNS(t *testing.T) {
+	o := org.Example()
+	for i := range o.Environments {
+		if o.Environments[i].Name == "prod" {
+			o.Environments[i].DNS = &org.DNS{ZoneID: "Z0123456789ABCDEFGHIJ", ZoneName: "acme.example"}
+		}
+	}
+	_, parsed := synthOrg(t, o, stacks.Options{})
+	prod := parsed["workload-prod"]
+	records := prod.resources("aws_route53_record")
+	require.Len(t, records, 5)
+	for name, r := range records {
+		assert.Equal(t, "Z0123456789ABCDEFGHIJ", r["zone_id"], name)
+		assert.Contains(t, r["name"], "shop.acme.example", name)
+	}
+	assert.NotContains(t, prod["output"], "orders-dkim-records")
+	dev := parsed["workload-dev"]
+	assert.Empty(t, dev.resources("aws_route53_record"))
+	assert.Contains(t, dev["output"], "orders-dkim-records")
 }

@@ -36,6 +36,12 @@ type Baseline struct {
 	// ConfigRoleARN is the role the recorder uses: the Config
 	// service-linked role (plain).
 	ConfigRoleARN string
+
+	// launcherRoles (by service) and configRole are the service-linked
+	// roles' ARNs as other regions' baselines refer to them: a reference
+	// when this baseline made the role, else the plain ARN.
+	launcherRoles map[string]string
+	configRole    string
 }
 
 // New validates props in plain Go first, so that bad input returns an error
@@ -58,7 +64,16 @@ func New(scope constructs.Construct, id string, props Props) (*Baseline, error) 
 			return nil, fmt.Errorf("accountbaseline %s: EBSKey %s: %w", id, props.EBSKey.AliasName, err)
 		}
 	}
-	b := &Baseline{}
+	b := &Baseline{launcherRoles: map[string]string{}, configRole: ConfigRoleARN(env)}
+	for _, l := range launchers(env, props) {
+		b.launcherRoles[l.service] = l.arn
+	}
+	if h := props.Home; h != nil {
+		for svc, arn := range h.launcherRoles {
+			b.launcherRoles[svc] = arn
+		}
+		b.configRole = h.configRole
+	}
 	if !props.SkipAccessAnalyzer {
 		a := accessanalyzeranalyzer.NewAccessanalyzerAnalyzer(scope, jsii.String(id+"-access-analyzer"), &accessanalyzeranalyzer.AccessanalyzerAnalyzerConfig{
 			AnalyzerName: jsii.String(props.AnalyzerName),
@@ -82,12 +97,12 @@ func New(scope constructs.Construct, id string, props Props) (*Baseline, error) 
 		})
 	}
 	if !props.SkipEBSEncryption {
-		if b.EBSKey, err = ebsEncryption(scope, id, env, props); err != nil {
+		if b.EBSKey, err = ebsEncryption(scope, id, env, props, b); err != nil {
 			return nil, fmt.Errorf("accountbaseline %s: %w", id, err)
 		}
 	}
 	if !props.SkipConfigRecorder {
-		b.RecorderName, b.ConfigRoleARN = configRecorder(scope, id, env, props)
+		b.RecorderName, b.ConfigRoleARN = configRecorder(scope, id, env, props, b)
 	}
 	return b, nil
 }

@@ -16,15 +16,16 @@ import (
 // configRecorder makes the recorder, its delivery channel to the central
 // bucket and its status, in the order AWS needs: the channel needs the
 // recorder, and starting the recorder needs the channel.
-func configRecorder(scope constructs.Construct, id string, env awsenv.Env, props Props) (name, roleARN string) {
+func configRecorder(scope constructs.Construct, id string, env awsenv.Env, props Props, b *Baseline) (name, roleARN string) {
 	roleARN = ConfigRoleARN(env)
-	roleRef := jsii.String(roleARN)
+	roleRef := jsii.String(b.configRole)
 	if !props.ConfigRoleExists {
 		slr := iamservicelinkedrole.NewIamServiceLinkedRole(scope, jsii.String(id+"-config-role"), &iamservicelinkedrole.IamServiceLinkedRoleConfig{
 			AwsServiceName: jsii.String(configService),
 			Tags:           tags.Ptrs(props.Tags),
 		})
 		roleRef = slr.Arn()
+		b.configRole = *roleRef
 	}
 	recorder := configconfigurationrecorder.NewConfigConfigurationRecorder(scope, jsii.String(id+"-config-recorder"), &configconfigurationrecorder.ConfigConfigurationRecorderConfig{
 		Name:    jsii.String(props.RecorderName),

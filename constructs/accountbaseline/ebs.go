@@ -16,18 +16,25 @@ import (
 )
 
 // ebsEncryption turns EBS encryption by default on with a customer-managed
-// key whose policy lets EC2 Auto Scaling launch instances with it.
-func ebsEncryption(scope constructs.Construct, id string, env awsenv.Env, props Props) (*kmskey.Key, error) {
-	launchers := launcherARNs(env, props)
-	if !props.AutoScalingRoleExists {
-		slr := iamservicelinkedrole.NewIamServiceLinkedRole(scope, jsii.String(id+"-autoscaling-role"), &iamservicelinkedrole.IamServiceLinkedRoleConfig{
-			AwsServiceName: jsii.String(autoScalingService),
-			Tags:           tags.Ptrs(props.Tags),
-		})
-		// The reference makes Terraform create the role before the key
-		// policy that names it, which KMS would refuse otherwise.
-		launchers[0] = *slr.Arn()
+// key whose policy lets EC2 Auto Scaling, EC2 Spot and EC2 Fleet launch
+// instances with it.
+func ebsEncryption(scope constructs.Construct, id string, env awsenv.Env, props Props, b *Baseline) (*kmskey.Key, error) {
+	var launcherRefs []string
+	for _, l := range launchers(env, props) {
+		if !l.exists {
+			slr := iamservicelinkedrole.NewIamServiceLinkedRole(scope, jsii.String(id+"-"+l.idPart+"-role"), &iamservicelinkedrole.IamServiceLinkedRoleConfig{
+				AwsServiceName: jsii.String(l.service),
+				Tags:           tags.Ptrs(props.Tags),
+			})
+			// The reference makes Terraform create the role before the key
+			// policy that names it, which KMS would refuse otherwise.
+			b.launcherRoles[l.service] = *slr.Arn()
+		}
+		// Another region's baseline made the role: its reference orders
+		// the role before this key policy too.
+		launcherRefs = append(launcherRefs, b.launcherRoles[l.service])
 	}
+	launchers := append(launcherRefs, props.EBSKeyUserARNs...)
 	stmts := launcherKeyStatements(launchers)
 	key := props.EBSKey
 	if key == nil {
@@ -56,8 +63,32 @@ func ebsEncryption(scope constructs.Construct, id string, env awsenv.Env, props 
 	return key, nil
 }
 
+// launcher is a service-linked role that launches instances with the
+// account's default EBS key.
+type launcher struct {
+	service, idPart, arn string
+	exists               bool
+}
+
+// launchers are the service-linked roles the EBS key policy names: EC2
+// Auto Scaling, then, unless SkipSpotAndFleetRoles, EC2 Spot and EC2
+// Fleet.
+func launchers(env awsenv.Env, props Props) []launcher {
+	out := []launcher{{autoScalingService, "autoscaling", AutoScalingRoleARN(env), props.AutoScalingRoleExists}}
+	if !props.SkipSpotAndFleetRoles {
+		out = append(out,
+			launcher{spotService, "spot", SpotRoleARN(env), props.SpotRoleExists},
+			launcher{fleetService, "ec2fleet", FleetRoleARN(env), props.FleetRoleExists})
+	}
+	return out
+}
+
 // launcherARNs are the roles the EBS key policy lets launch instances: the
-// Auto Scaling service-linked role first, then Props.EBSKeyUserARNs.
+// service-linked roles of launchers, then Props.EBSKeyUserARNs.
 func launcherARNs(env awsenv.Env, props Props) []string {
-	return append([]string{AutoScalingRoleARN(env)}, props.EBSKeyUserARNs...)
+	var out []string
+	for _, l := range launchers(env, props) {
+		out = append(out, l.arn)
+	}
+	return append(out, props.EBSKeyUserARNs...)
 }

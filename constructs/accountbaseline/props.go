@@ -16,12 +16,20 @@ import (
 //
 // Some pieces are account-wide (the password policy, the S3 public access
 // block, the service-linked roles) while the others are regional. An
-// account that runs the baseline in more than one region makes the
-// account-wide pieces in its home region only: the stacks of its other
-// regions set SkipPasswordPolicy, SkipS3PublicAccessBlock,
-// AutoScalingRoleExists and ConfigRoleExists, and leave
-// RecordGlobalResources off.
+// account runs the baseline once per region it may use: the first one
+// makes the account-wide pieces, and each other region's baseline names
+// it in Home, which leaves those pieces to it. RecordGlobalResources is
+// set in exactly one of them (the organization's home region).
 type Props struct {
+	// Home is the baseline of the same account in another region, made
+	// first in the same stack. When set, the account-wide pieces (password
+	// policy, S3 public access block, service-linked roles) are left to it
+	// and SkipPasswordPolicy, SkipS3PublicAccessBlock,
+	// AutoScalingRoleExists and ConfigRoleExists are implied; this region's
+	// EBS key policy and Config recorder refer to Home's service-linked
+	// roles, so that Terraform creates the roles first.
+	Home *Baseline
+
 	// SkipAccessAnalyzer leaves out the IAM Access Analyzer of the account
 	// (type ACCOUNT), which reports resources shared outside the account.
 	// Skip it only where an organization analyzer already covers the
@@ -43,14 +51,29 @@ type Props struct {
 	SkipEBSEncryption bool
 	// EBSKey is the region's default EBS key; nil makes one with the alias
 	// EBSKeyAlias. A given key's policy gets the statements letting
-	// EC2 Auto Scaling (and EBSKeyUserARNs) launch instances with it.
+	// EC2 Auto Scaling, EC2 Spot and EC2 Fleet (and EBSKeyUserARNs)
+	// launch instances with it.
 	EBSKey *kmskey.Key
 	// EBSKeyUserARNs are more roles that launch instances with encrypted
 	// volumes but cannot be given the key through IAM policies: other
-	// service-linked roles such as AWSServiceRoleForEC2Spot or
-	// AWSServiceRoleForEC2Fleet. Principals of the account whose IAM
-	// policies allow the key need nothing here.
+	// service-linked roles. Principals of the account whose IAM policies
+	// allow the key (AWS Backup's and Data Lifecycle Manager's service
+	// roles among them) need nothing here.
 	EBSKeyUserARNs []string
+	// SkipSpotAndFleetRoles leaves the EC2 Spot and EC2 Fleet
+	// service-linked roles (AWSServiceRoleForEC2Spot,
+	// AWSServiceRoleForEC2Fleet) out of the EBS key policy and does not
+	// make them. Instances launched by RequestSpotInstances, a Spot Fleet
+	// or an EC2 Fleet then fail to start with encrypted volumes
+	// (Client.InvalidKMSKey.InvalidState). Auto Scaling groups, Spot
+	// capacity in them included, use the Auto Scaling role and are not
+	// affected.
+	SkipSpotAndFleetRoles bool
+	// SpotRoleExists and FleetRoleExists say the account already has the
+	// EC2 Spot or EC2 Fleet service-linked role (EC2 makes them on first
+	// use), so it is not made here; as for AutoScalingRoleExists, KMS
+	// refuses a key policy naming a role that does not exist.
+	SpotRoleExists, FleetRoleExists bool
 	// AutoScalingRoleExists says the account already has the EC2 Auto
 	// Scaling service-linked role (AWSServiceRoleForAutoScaling: AWS makes
 	// it with the account's first Auto Scaling group), so it is not made
@@ -171,6 +194,14 @@ func (p Props) withDefaults() Props {
 	}
 	if p.SnapshotFrequency == "" {
 		p.SnapshotFrequency = TwentyFourHours
+	}
+	if p.Home != nil {
+		p.SkipPasswordPolicy = true
+		p.SkipS3PublicAccessBlock = true
+		p.AutoScalingRoleExists = true
+		p.SpotRoleExists = true
+		p.FleetRoleExists = true
+		p.ConfigRoleExists = true
 	}
 	return p
 }

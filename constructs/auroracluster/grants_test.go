@@ -35,4 +35,6 @@ func TestCheckZones(t *testing.T) {
 	assert.EqualError(t, checkZones("db", []string{"us-east-1a", "eu-west-1b"}, "us-east-1"),
 		`auroracluster db: AvailabilityZones[1] "eu-west-1b": not an availability zone of us-east-1`)
 	assert.Error(t, checkZones("db", []string{"us-east-1"}, "us-east-1"))
+	// The subnets' zone names are tokens until apply.
+	assert.NoError(t, checkZones("db", []string{"${TfToken[TOKEN.12]}", "${TfToken[TOKEN.13]}"}, "us-east-1"))
 }

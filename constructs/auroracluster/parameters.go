@@ -62,7 +62,7 @@ func userParameters(m map[string]string) []parameter {
 // identifier so that each is stable and recognisable.
 type names struct {
 	cluster, subnetGroup, securityGroup           string
-	clusterParameterGroup, instanceParameterGroup string
+	clusterParameterGroup, instanceParameterGroup string // name prefixes
 	writer                                        string
 	readers                                       []string
 	finalSnapshot, logGroup, monitoringRole       string
@@ -76,11 +76,18 @@ func (c *config) names() names {
 		cluster:       n,
 		subnetGroup:   n,
 		securityGroup: n + "-db",
-		// The family is part of the parameter group names, so that a
-		// major version upgrade makes new groups beside the old ones
-		// (which stay in use until the upgrade is done).
-		clusterParameterGroup:  n + "-" + family + "-cluster",
-		instanceParameterGroup: n + "-" + family + "-instance",
+		// Parameter groups take these as name prefixes (Terraform adds a
+		// unique suffix): a change of a ForceNew argument (description,
+		// family) replaces the group create-before-destroy, because RDS
+		// refuses to delete a group in use, and a fixed name would make the
+		// new group fail with "already exists" while the old one lives.
+		// Source: Terraform AWS provider docs, aws_db_parameter_group,
+		// "create_before_destroy Lifecycle Configuration" (use name_prefix);
+		// provider source internal/service/rds/cluster_parameter_group.go
+		// (description: ForceNew). The family stays in the prefix so that
+		// a group is recognisable by the major version it serves.
+		clusterParameterGroup:  n + "-" + family + "-cluster-",
+		instanceParameterGroup: n + "-" + family + "-instance-",
 		writer:                 n + "-writer",
 		// Derived from the cluster name and never from a timestamp, so
 		// that it does not change on every plan.

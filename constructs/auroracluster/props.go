@@ -38,8 +38,15 @@ type Props struct {
 	// availability zone, in the order of AvailabilityZones. Required: at
 	// least two, as RDS asks of a subnet group.
 	SubnetIDs []*string
-	// AvailabilityZones are the zones of SubnetIDs, such as us-east-1a.
-	// The writer goes to the first and readers follow round robin.
+	// AvailabilityZones are the zone names of SubnetIDs, in the same
+	// order. The writer goes to the first and readers follow round robin
+	// (RDS would otherwise pick a random zone for each instance). Give the
+	// subnets' availability_zone attributes (networkhub's
+	// Subnet.AvailabilityZone, a token): zone names map to different
+	// physical zones in each account, so a name typed into the model can
+	// point at a zone the subnets are not in, or one without the
+	// instance class, such as use1-az3 without Graviton (issue 15,
+	// finding 17). Literal names are checked against the region.
 	AvailabilityZones []string
 	// AllowedSecurityGroupIDs may connect to the database port (the app
 	// tier). Nothing else may: the security group made for the cluster has

@@ -161,8 +161,8 @@ func TestNames(t *testing.T) {
 	assert.Equal(t, "orders", n.cluster)
 	assert.Equal(t, "orders-final", n.finalSnapshot, "stable: derived from the cluster, never from a timestamp")
 	assert.Equal(t, "/aws/rds/cluster/orders/postgresql", n.logGroup, "the name RDS exports the PostgreSQL log to")
-	assert.Equal(t, "orders-aurora-postgresql17-cluster", n.clusterParameterGroup)
-	assert.Equal(t, "orders-aurora-postgresql17-instance", n.instanceParameterGroup)
+	assert.Equal(t, "orders-aurora-postgresql17-cluster-", n.clusterParameterGroup)
+	assert.Equal(t, "orders-aurora-postgresql17-instance-", n.instanceParameterGroup)
 	assert.Equal(t, []string{"orders-reader-1", "orders-reader-2"}, n.readers)
 	assert.Equal(t, "rds/orders", n.keyAlias)
 

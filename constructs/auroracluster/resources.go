@@ -22,15 +22,24 @@ import (
 )
 
 // checkZones checks that the zones belong to the stack's region, once the
-// region is known and before anything is created.
+// region is known and before anything is created. Zones that are tokens
+// (the subnets' availability_zone attributes, the usual case) are known
+// only after apply and pass.
 func checkZones(id string, zones []string, region string) error {
 	for i, az := range zones {
+		if isToken(az) {
+			continue
+		}
 		if !strings.HasPrefix(az, region) || len(az) == len(region) {
 			return fmt.Errorf("auroracluster %s: AvailabilityZones[%d] %q: not an availability zone of %s", id, i, az, region)
 		}
 	}
 	return nil
 }
+
+// isToken reports whether s is a CDKTF string token, in plain Go so that
+// validation needs no jsii round trip.
+func isToken(s string) bool { return strings.Contains(s, "${TfToken[") }
 
 // logGroup makes the log group the PostgreSQL log export writes to, with the
 // name RDS uses for it, and returns the resource so the cluster can wait for
@@ -100,7 +109,8 @@ func (b *builder) securityGroup() *string {
 func (b *builder) parameterGroups() (rdsclusterparametergroup.RdsClusterParameterGroup, dbparametergroup.DbParameterGroup) {
 	c, family := b.c, b.c.version.ParameterGroupFamily()
 	// Created before the old group is destroyed, because RDS refuses to
-	// delete a group in use; the family in the name keeps them apart.
+	// delete a group in use; the names are prefixes (see names()) so that
+	// old and new group never want the same name.
 	lifecycle := &cdktf.TerraformResourceLifecycle{CreateBeforeDestroy: jsii.Bool(true)}
 	var clusterParams []*rdsclusterparametergroup.RdsClusterParameterGroupParameter
 	for _, p := range c.clusterParameters() {
@@ -109,7 +119,7 @@ func (b *builder) parameterGroups() (rdsclusterparametergroup.RdsClusterParamete
 		})
 	}
 	cluster := rdsclusterparametergroup.NewRdsClusterParameterGroup(b.scope, jsii.String(b.id+"-cluster-params"), &rdsclusterparametergroup.RdsClusterParameterGroupConfig{
-		Name:        jsii.String(b.n.clusterParameterGroup),
+		NamePrefix:  jsii.String(b.n.clusterParameterGroup),
 		Family:      jsii.String(family),
 		Description: jsii.String("Aurora cluster " + c.Name + ": TLS only, connection and statement logging"),
 		Parameter:   clusterParams,
@@ -117,7 +127,7 @@ func (b *builder) parameterGroups() (rdsclusterparametergroup.RdsClusterParamete
 		Tags:        b.tags,
 	})
 	cfg := &dbparametergroup.DbParameterGroupConfig{
-		Name:        jsii.String(b.n.instanceParameterGroup),
+		NamePrefix:  jsii.String(b.n.instanceParameterGroup),
 		Family:      jsii.String(family),
 		Description: jsii.String("Instances of Aurora cluster " + c.Name),
 		Lifecycle:   lifecycle,

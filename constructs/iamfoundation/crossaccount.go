@@ -11,8 +11,9 @@ import (
 )
 
 // CrossAccountRoleProps configures a CrossAccountRole. The zero value plus
-// Name, SourceAccountID and ExternalID is a read-only role that people of
-// the source account assume with MFA, for an hour at most.
+// Name, SourceAccountID and ExternalID is a view-only role (resources and
+// their metadata, not the data in them) that people of the source account
+// assume with MFA, for an hour at most.
 type CrossAccountRoleProps struct {
 	// Name is the role name: lowercase letters, digits and hyphens, at
 	// most 64 characters. Required.
@@ -24,11 +25,20 @@ type CrossAccountRoleProps struct {
 	SourceAccountID string
 	// ExternalID must be passed by whoever assumes the role
 	// (sts:ExternalId): 2-1224 characters of letters, digits and
-	// _+=,.@:/-. Required. It is not a secret, but it ties each use to the
-	// arrangement it was made for. The console's Switch Role cannot pass
-	// one: people assume the role with the CLI or an SDK (external_id in a
-	// CLI profile).
+	// _+=,.@:/-. Required unless MFAOnly. It is not a secret, but it ties
+	// each use to the arrangement it was made for. The console's Switch
+	// Role cannot pass one: people assume the role with the CLI or an SDK
+	// (role_arn, external_id, mfa_serial and source_profile in a CLI
+	// profile).
 	ExternalID string
+	// MFAOnly trusts the source account's people on MFA alone, without an
+	// external id, so that they can also use the console's Switch Role
+	// (which cannot send one). The external id guards against a confused
+	// deputy (a third party's service assuming the role for the wrong
+	// customer); between accounts of one organization, for people signed
+	// in with MFA, it adds little. ExternalID must then be empty; not
+	// allowed with AllowWithoutMFA.
+	MFAOnly bool
 	// AllowWithoutMFA drops the MFA conditions, for automation, which
 	// cannot sign in with MFA. Roles for people keep them.
 	AllowWithoutMFA bool
@@ -40,14 +50,23 @@ type CrossAccountRoleProps struct {
 	// place of the default.
 	Statements []iampolicy.Statement
 	// ManagedPolicyARNs are attached in place of the default, for example
-	// AWSManagedPolicyARN(partition, ViewOnlyAccess).
+	// AWSManagedPolicyARN(partition, SecurityAudit).
 	//
 	// With neither Statements nor ManagedPolicyARNs the role gets the AWS
-	// managed ReadOnlyAccess: AWS keeps it current with every service, so
-	// the role can look at anything when an incident needs it, and it
-	// changes nothing. It reads data too (S3 objects, table items): choose
-	// ViewOnlyAccess where people should only see metadata.
+	// managed job-function policy ViewOnlyAccess, which lists resources and
+	// reads their metadata across services and changes nothing. The AWS
+	// managed ReadOnlyAccess would also read the data (S3 objects,
+	// DynamoDB items, log events, queue messages): a role from a
+	// development account must not read production orders and customer
+	// emails by default. Source: AWS Managed Policy Reference,
+	// ViewOnlyAccess ("view resources and basic metadata across all AWS
+	// services") and ReadOnlyAccess.
 	ManagedPolicyARNs []string
+	// AllowDataReads gives the default role ReadOnlyAccess instead of
+	// ViewOnlyAccess, and drops the DataReadDenyStatement every other
+	// cross-account role carries: an explicit choice to let the source
+	// account's people read the data of this one.
+	AllowDataReads bool
 	// PermissionsBoundaryARN caps what the role can ever be granted.
 	PermissionsBoundaryARN string
 	// Tags are added to the provider's default tags.
@@ -80,8 +99,15 @@ func (p *CrossAccountRoleProps) validate(id string) error {
 	if !accountIDRE.MatchString(p.SourceAccountID) {
 		return fail("SourceAccountID %q: must be a 12-digit account id", p.SourceAccountID)
 	}
-	if err := CheckExternalID(p.ExternalID); err != nil {
-		return fail("ExternalID %q: %v", p.ExternalID, err)
+	switch {
+	case p.MFAOnly && p.AllowWithoutMFA:
+		return fail("MFAOnly: not allowed with AllowWithoutMFA: a role trusted on neither an external id nor MFA is open to every principal the source account allows")
+	case p.MFAOnly && p.ExternalID != "":
+		return fail("ExternalID %q: must be empty with MFAOnly, which trusts on MFA alone so that the console can switch to the role", p.ExternalID)
+	case !p.MFAOnly:
+		if err := CheckExternalID(p.ExternalID); err != nil {
+			return fail("ExternalID %q: %v", p.ExternalID, err)
+		}
 	}
 	switch {
 	case p.AllowWithoutMFA && p.MaxMFAAgeSeconds != 0:
@@ -132,11 +158,20 @@ func NewCrossAccountRole(scope constructs.Construct, id string, props CrossAccou
 		PermissionsBoundaryARN: props.PermissionsBoundaryARN,
 		Tags:                   props.Tags,
 	}
-	if len(props.Statements) > 0 {
-		rp.Policies = map[string]iampolicy.Document{"permissions": {Statements: props.Statements}}
+	stmts := props.Statements
+	if !props.AllowDataReads {
+		// A deny wins over any allow, so that a managed policy AWS
+		// extends later, or one given here, cannot open the data.
+		stmts = append(append([]iampolicy.Statement{}, stmts...), DataReadDenyStatement())
+	}
+	if len(stmts) > 0 {
+		rp.Policies = map[string]iampolicy.Document{"permissions": {Statements: stmts}}
 	}
 	if len(props.Statements) == 0 && len(props.ManagedPolicyARNs) == 0 {
-		rp.ManagedPolicyARNs = []string{AWSManagedPolicyARN(env.Partition, ReadOnlyAccess)}
+		rp.ManagedPolicyARNs = []string{AWSManagedPolicyARN(env.Partition, ViewOnlyAccess)}
+		if props.AllowDataReads {
+			rp.ManagedPolicyARNs = []string{AWSManagedPolicyARN(env.Partition, ReadOnlyAccess)}
+		}
 	}
 	role, err := iamrole.New(scope, id, rp)
 	if err != nil {

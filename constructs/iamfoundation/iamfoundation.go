@@ -27,7 +27,9 @@ const (
 	// configuration.
 	SecurityAudit = "SecurityAudit"
 	// SSMManagedInstanceCore is what the Systems Manager agent needs on an
-	// instance: registration, Session Manager channels, inventory.
+	// instance for every Systems Manager feature: registration, Session
+	// Manager channels, Run Command, inventory, patching; and
+	// ssm:GetParameter(s) on every parameter of the account.
 	SSMManagedInstanceCore = "AmazonSSMManagedInstanceCore"
 )
 

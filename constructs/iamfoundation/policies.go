@@ -29,8 +29,9 @@ func mfaConditions(maxAgeSeconds int) []iampolicy.Condition {
 }
 
 // crossAccountTrust lets principals of the source account assume the role
-// when they pass the external id and, unless p.AllowWithoutMFA, signed in
-// with MFA at most p.MaxMFAAgeSeconds ago. p has its defaults applied.
+// when they pass the external id (unless p.MFAOnly) and, unless
+// p.AllowWithoutMFA, signed in with MFA at most p.MaxMFAAgeSeconds ago. p
+// has its defaults applied.
 //
 // The principal is the source account's root, which delegates to that
 // account's IAM policies: who may assume the role is then decided there (by
@@ -41,12 +42,68 @@ func crossAccountTrust(partition string, p CrossAccountRoleProps) iampolicy.Docu
 		Effect:     iampolicy.Allow,
 		Principals: []iampolicy.Principal{iampolicy.AWSPrincipals(fmt.Sprintf("arn:%s:iam::%s:root", partition, p.SourceAccountID))},
 		Actions:    []string{"sts:AssumeRole"},
-		Conditions: []iampolicy.Condition{iampolicy.Cond("StringEquals", "sts:ExternalId", p.ExternalID)},
+	}
+	if !p.MFAOnly {
+		s.Conditions = []iampolicy.Condition{iampolicy.Cond("StringEquals", "sts:ExternalId", p.ExternalID)}
 	}
 	if !p.AllowWithoutMFA {
 		s.Conditions = append(s.Conditions, mfaConditions(p.MaxMFAAgeSeconds)...)
 	}
 	return iampolicy.Document{Statements: []iampolicy.Statement{s}}
+}
+
+// SessionManagerStatements are what an instance's Systems Manager agent
+// needs for Session Manager, and no more: registering the instance
+// (ssm:UpdateInstanceInformation) and opening the session channels
+// (ssmmessages). None of these actions supports resource-level
+// permissions, hence "*". Source: AWS Systems Manager User Guide, "Create a
+// custom IAM role for Session Manager" (the same actions make the AWS
+// managed AWSCloud9SSMInstanceProfile). Unlike AmazonSSMManagedInstanceCore
+// they read no parameters. Logging sessions to S3 or encrypting them with
+// KMS needs s3:PutObject/s3:GetEncryptionConfiguration and kms:Decrypt on
+// the bucket and key chosen: add them to ServiceRoleProps.Statements.
+func SessionManagerStatements() []iampolicy.Statement {
+	return []iampolicy.Statement{{
+		Sid:    "SessionManagerAgent",
+		Effect: iampolicy.Allow,
+		Actions: []string{
+			"ssm:UpdateInstanceInformation",
+			"ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel",
+			"ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel",
+		},
+		Resources: []string{"*"},
+	}}
+}
+
+// dataReadActions read the data held in a workload account rather than the
+// resources' configuration: objects, items, log events, messages, secrets,
+// parameters, and decryption. The AWS managed ReadOnlyAccess allows most of
+// them (for example s3:GetObject, dynamodb:GetItem, Query and Scan,
+// logs:GetLogEvents); ViewOnlyAccess is meant to allow none, and the deny
+// keeps it so whatever AWS adds to either policy later.
+var dataReadActions = []string{
+	"athena:GetQueryResults",
+	"dynamodb:BatchGetItem", "dynamodb:ExecuteStatement", "dynamodb:BatchExecuteStatement",
+	"dynamodb:GetItem", "dynamodb:GetRecords", "dynamodb:PartiQLSelect", "dynamodb:Query", "dynamodb:Scan",
+	"kms:Decrypt",
+	"logs:FilterLogEvents", "logs:GetLogEvents", "logs:GetLogRecord", "logs:GetQueryResults", "logs:StartLiveTail", "logs:StartQuery",
+	"rds-data:ExecuteStatement", "rds-db:connect",
+	"s3:GetObject", "s3:GetObjectVersion", "s3:GetObjectAttributes", "s3:GetObjectTorrent",
+	"secretsmanager:GetSecretValue",
+	"sqs:ReceiveMessage",
+	"ssm:GetParameter", "ssm:GetParameterHistory", "ssm:GetParameters", "ssm:GetParametersByPath",
+}
+
+// DataReadDenyStatement denies reading data (objects, items, log events,
+// messages, secrets, parameters, decryption) on every resource. Cross-account
+// roles carry it unless CrossAccountRoleProps.AllowDataReads.
+func DataReadDenyStatement() iampolicy.Statement {
+	return iampolicy.Statement{
+		Sid:       "DenyDataReads",
+		Effect:    iampolicy.Deny,
+		Actions:   append([]string(nil), dataReadActions...),
+		Resources: []string{"*"},
+	}
 }
 
 // assumeRolesPolicy lets the holder assume exactly the given roles, with

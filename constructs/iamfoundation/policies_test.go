@@ -55,6 +55,28 @@ func TestCrossAccountTrust(t *testing.T) {
 	assert.Contains(t, gov.JSON(), `"aws:MultiFactorAuthAge":"900"`)
 }
 
+func TestCrossAccountTrustMFAOnly(t *testing.T) {
+	doc := crossAccountTrust("aws", CrossAccountRoleProps{SourceAccountID: "111111111111", MFAOnly: true, MaxMFAAgeSeconds: 3600})
+	require.NoError(t, doc.Validate())
+	assert.Equal(t, `{"Version":"2012-10-17","Statement":[{"Sid":"SourceAccountAssumes","Effect":"Allow",`+
+		`"Principal":{"AWS":"arn:aws:iam::111111111111:root"},"Action":"sts:AssumeRole",`+
+		`"Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"},"NumericLessThan":{"aws:MultiFactorAuthAge":"3600"}}}]}`, doc.JSON())
+}
+
+// TestDataReadDeny pins finding 18 of issue 15: the reads that would let
+// another environment's engineers see orders and customer emails are denied.
+func TestDataReadDeny(t *testing.T) {
+	s := DataReadDenyStatement()
+	require.NoError(t, CheckPermissions([]iampolicy.Statement{s}))
+	assert.Equal(t, iampolicy.Deny, s.Effect)
+	assert.Equal(t, []string{"*"}, s.Resources)
+	for _, a := range []string{"s3:GetObject", "dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan", "logs:GetLogEvents", "logs:FilterLogEvents", "sqs:ReceiveMessage", "secretsmanager:GetSecretValue", "kms:Decrypt"} {
+		assert.Contains(t, s.Actions, a)
+	}
+	s.Actions[0] = "changed"
+	assert.NotEqual(t, "changed", DataReadDenyStatement().Actions[0], "callers get a copy")
+}
+
 func TestAssumeRolesPolicy(t *testing.T) {
 	roles := []string{"arn:aws:iam::333333333333:role/prod-readonly", "arn:aws:iam::444444444444:role/staging-readonly"}
 	doc := assumeRolesPolicy(roles, false)

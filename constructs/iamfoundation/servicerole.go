@@ -27,17 +27,19 @@ type ServiceRoleProps struct {
 	// SecretReadStatements for secrets under a prefix. Every statement
 	// names its resources; wildcard actions are refused.
 	Statements []iampolicy.Statement
-	// SkipSSM leaves out the AWS managed AmazonSSMManagedInstanceCore
-	// policy. With it, people reach instances through Session Manager
-	// (logged, IAM-authorized, no SSH keys or open port 22), and Systems
-	// Manager patches and inventories them. It is the one managed policy
-	// here because AWS keeps its action list in step with the agent, and
-	// the agent's Session Manager channels (the ssmmessages and
-	// ec2messages calls) cannot be scoped to a resource anyway. Know that
-	// it also allows ssm:GetParameter on every parameter of the account:
-	// keep secrets in Secrets Manager, or in SecureString parameters under
-	// keys the role cannot use.
+	// SkipSSM leaves out Session Manager. By default the role may do what
+	// the Systems Manager agent needs for Session Manager and nothing more
+	// (SessionManagerStatements): people reach instances through Session
+	// Manager (logged, IAM-authorized, no SSH keys or open port 22).
 	SkipSSM bool
+	// SSMManagedInstanceCore attaches the AWS managed
+	// AmazonSSMManagedInstanceCore as well, for Patch Manager, Inventory,
+	// State Manager and Run Command. It also allows ssm:GetParameter and
+	// ssm:GetParameters on every parameter of the account, which undercuts
+	// secrets scoped to a prefix: keep secrets in Secrets Manager, or in
+	// SecureString parameters under a key the role cannot use. Not
+	// allowed with SkipSSM.
+	SSMManagedInstanceCore bool
 	// PermissionsBoundaryARN caps what the role can ever be granted.
 	PermissionsBoundaryARN string
 	// Tags are added to the provider's default tags.
@@ -62,6 +64,9 @@ type ServiceRole struct {
 func (p *ServiceRoleProps) validate(id string) error {
 	if err := checkName(64, p.Name); err != nil {
 		return fmt.Errorf("iamfoundation %s: Name: %w", id, err)
+	}
+	if p.SkipSSM && p.SSMManagedInstanceCore {
+		return fmt.Errorf("iamfoundation %s: SSMManagedInstanceCore: not allowed with SkipSSM", id)
 	}
 	if len(p.Statements) > 0 {
 		if err := CheckPermissions(p.Statements); err != nil {
@@ -93,10 +98,14 @@ func NewServiceRole(scope constructs.Construct, id string, props ServiceRoleProp
 		PermissionsBoundaryARN: props.PermissionsBoundaryARN,
 		Tags:                   props.Tags,
 	}
+	rp.Policies = map[string]iampolicy.Document{}
 	if len(props.Statements) > 0 {
-		rp.Policies = map[string]iampolicy.Document{"permissions": {Statements: props.Statements}}
+		rp.Policies["permissions"] = iampolicy.Document{Statements: props.Statements}
 	}
 	if !props.SkipSSM {
+		rp.Policies["session-manager"] = iampolicy.Document{Statements: SessionManagerStatements()}
+	}
+	if props.SSMManagedInstanceCore {
 		rp.ManagedPolicyARNs = []string{AWSManagedPolicyARN(env.Partition, SSMManagedInstanceCore)}
 	}
 	role, err := iamrole.New(scope, id, rp)

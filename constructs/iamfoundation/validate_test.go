@@ -48,6 +48,9 @@ func TestCrossAccountRolePropsValidate(t *testing.T) {
 		{"minimal", base(func(*CrossAccountRoleProps) {}), ""},
 		{"mfa age", base(func(p *CrossAccountRoleProps) { p.MaxMFAAgeSeconds = 900 }), ""},
 		{"automation", base(func(p *CrossAccountRoleProps) { p.AllowWithoutMFA = true }), ""},
+		{"console, MFA only", base(func(p *CrossAccountRoleProps) { p.MFAOnly, p.ExternalID = true, "" }), ""},
+		{"MFA only with external id", base(func(p *CrossAccountRoleProps) { p.MFAOnly = true }), `ExternalID "dev-to-prod": must be empty with MFAOnly`},
+		{"MFA only without MFA", base(func(p *CrossAccountRoleProps) { p.MFAOnly, p.ExternalID, p.AllowWithoutMFA = true, "", true }), "MFAOnly: not allowed with AllowWithoutMFA"},
 		{"managed", base(func(p *CrossAccountRoleProps) {
 			p.ManagedPolicyARNs = []string{AWSManagedPolicyARN("aws", ViewOnlyAccess)}
 		}), ""},

@@ -53,16 +53,32 @@ func (p EndpointPolicy) validate() error {
 }
 
 // DefaultAWSOwnedS3Objects are the AWS-owned objects that instances in the
-// region fetch through the S3 endpoint in ordinary operation: ECR image
-// layers, Amazon Linux package repositories, SSM Agent and its documents and
-// patch baselines, and the CloudWatch agent. AWS documents each bucket; the
-// list follows AWS's data perimeter examples.
+// region fetch through the S3 endpoint in ordinary operation. The list
+// follows the S3 endpoint policy of AWS's data perimeter examples
+// (https://github.com/aws-samples/data-perimeter-policy-examples,
+// vpc_endpoint_policies/s3_endpoint_policy.json, statement
+// AllowRequestsToAWSOwnedResources) for the software these workloads run:
+// Linux instances with the SSM Agent, the CloudWatch agent and CodeDeploy,
+// and ECR images. Windows, macOS, EMR, MGN/DRS, Elastic Beanstalk and
+// SageMaker buckets are left out; add them with
+// EndpointPolicy.AWSOwnedS3Objects.
 func DefaultAWSOwnedS3Objects(env awsenv.Env) []string {
 	r := env.Region
 	buckets := []string{
+		// ECR image layers.
 		"prod-" + r + "-starport-layer-bucket",
+		// Amazon Linux package repositories: Amazon Linux 1 and 2
+		// (packages, repo, amazonlinux), Amazon Linux 2 (with kernel
+		// live patching), Amazon Linux 2023 (repositories and kernel
+		// live patching).
+		"packages." + r + ".amazonaws.com",
+		"repo." + r + ".amazonaws.com",
+		"amazonlinux." + r + ".amazonaws.com",
 		"amazonlinux-2-repos-" + r,
 		"al2023-repos-" + r + "-de612dc2",
+		"al2023-" + r,
+		// SSM Agent updates, its documents, Distributor packages, patch
+		// baselines, and the Session Manager plugin.
 		"amazon-ssm-" + r,
 		"amazon-ssm-packages-" + r,
 		"aws-ssm-" + r,
@@ -70,13 +86,34 @@ func DefaultAWSOwnedS3Objects(env awsenv.Env) []string {
 		"aws-ssm-distributor-file-" + r,
 		"aws-ssm-document-attachments-" + r,
 		"patch-baseline-snapshot-" + r,
+		"session-manager-downloads",
+		// The CloudWatch agent: the regional bucket and the global one
+		// its download instructions use.
 		"amazoncloudwatch-agent-" + r,
+		"amazoncloudwatch-agent",
+		// The CodeDeploy agent and its updates.
+		"aws-codedeploy-" + r,
 	}
 	out := make([]string, len(buckets))
 	for i, b := range buckets {
 		out[i] = fmt.Sprintf("arn:%s:s3:::%s/*", env.Partition, b)
 	}
 	return out
+}
+
+// CloudFormationResponseS3Objects are the AWS-owned objects that instances
+// and custom resources write to answer CloudFormation: wait condition
+// signals (cfn-signal) and custom resource responses go to presigned S3
+// URLs in these buckets ("AWS::CloudFormation::WaitCondition": "Resources
+// must send wait condition responses to a presigned Amazon S3 URL"; the
+// bucket names are from the data perimeter examples). Without them a stack
+// that waits for an instance in a private subnet times out.
+func CloudFormationResponseS3Objects(env awsenv.Env) []string {
+	r := env.Region
+	return []string{
+		fmt.Sprintf("arn:%s:s3:::cloudformation-waitcondition-%s/*", env.Partition, r),
+		fmt.Sprintf("arn:%s:s3:::cloudformation-custom-resource-response-%s/*", env.Partition, strings.ReplaceAll(r, "-", "")),
+	}
 }
 
 // endpointPolicy returns the policy document for an endpoint of svc, or
@@ -132,6 +169,16 @@ func endpointPolicy(p EndpointPolicy, env awsenv.Env, svc netplan.Service, vpcID
 			Principals: []iampolicy.Principal{iampolicy.Anyone()},
 			Actions:    []string{"s3:GetObject"},
 			Resources:  append(DefaultAWSOwnedS3Objects(env), p.AWSOwnedS3Objects...),
+			Conditions: []iampolicy.Condition{iampolicy.Cond("StringEquals", "aws:SourceVpc", vpcID)},
+		})
+		doc.Add(iampolicy.Statement{
+			// Presigned URLs of CloudFormation's accounts: PUT only, to
+			// its response buckets only.
+			Sid:        "AnswerCloudFormation",
+			Effect:     iampolicy.Allow,
+			Principals: []iampolicy.Principal{iampolicy.Anyone()},
+			Actions:    []string{"s3:PutObject"},
+			Resources:  CloudFormationResponseS3Objects(env),
 			Conditions: []iampolicy.Condition{iampolicy.Cond("StringEquals", "aws:SourceVpc", vpcID)},
 		})
 	}

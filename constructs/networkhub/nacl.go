@@ -14,9 +14,11 @@ import (
 // rendered, so the order of a list is its evaluation order.
 type aclRule struct {
 	allow    bool
-	protocol string // "-1" (all), "tcp" or "udp"
+	protocol string // "-1" (all), "tcp", "udp" or "icmp"
 	cidr     netip.Prefix
 	from, to int
+	// icmpType and icmpCode narrow an "icmp" entry to one message.
+	icmpType, icmpCode int
 }
 
 type aclRules struct{ ingress, egress []aclRule }
@@ -30,6 +32,21 @@ func allowAll(p netip.Prefix) aclRule { return aclRule{allow: true, protocol: "-
 func denyAll(p netip.Prefix) aclRule  { return aclRule{protocol: "-1", cidr: p} }
 func allowPorts(proto string, p netip.Prefix, from, to int) aclRule {
 	return aclRule{allow: true, protocol: proto, cidr: p, from: from, to: to}
+}
+
+// fragmentationNeeded admits ICMP type 3 code 4 ("fragmentation needed and
+// DF set") from anywhere: path MTU discovery depends on it wherever traffic
+// leaves the VPC, because the Transit Gateway (8,500 bytes), VPC peering
+// across regions, VPN and the internet (1,500) have smaller MTUs than an
+// instance's jumbo frames (9,001). Network ACLs are stateless and drop it
+// otherwise, and connections with large packets then hang. The Amazon VPC
+// User Guide, "Path MTU Discovery"
+// (https://docs.aws.amazon.com/vpc/latest/userguide/path_mtu_discovery.html):
+// "you must add the following network ACL rule, both inbound and outbound
+// ... (type 3, code 4)". Public and private tiers allow all egress already;
+// the isolated tier gets the outbound entry too.
+func fragmentationNeeded() aclRule {
+	return aclRule{allow: true, protocol: "icmp", cidr: anywhere, icmpType: 3, icmpCode: 4}
 }
 
 // Ephemeral ports: replies to connections made from the subnet arrive on
@@ -64,25 +81,32 @@ func denyPrivate() []aclRule {
 
 // tierACL returns the network ACL entries of a tier. peers are ranges
 // outside the VPC that reach the private tier through the Transit Gateway or
-// a peering.
+// a peering: the VPCs of the environment's own segment and shared services,
+// and peered VPCs, never a summary such as 10.0.0.0/8 that would also admit
+// the other segment and make the deny entries after it dead.
 //
 // Security groups do the fine-grained filtering; the ACLs add a coarse,
 // stateless boundary per tier:
 //   - public admits HTTPS and HTTP from anywhere (load balancers), the VPC
 //     (NAT traffic, load balancer targets) and replies on ephemeral ports;
-//   - private admits the VPC and the peers; other private ranges are denied
-//     before the rule for replies on ephemeral ports can match them;
+//   - private admits the VPC and the peers; other private ranges (other
+//     segments' VPCs among them) are denied before the rule for replies on
+//     ephemeral ports can match them, so isolation between segments does
+//     not rest on the Transit Gateway's route tables alone;
 //   - isolated admits the private and isolated subnets only, and replies to
 //     its own HTTPS calls through the gateway endpoints; the rest of the VPC
 //     (the public tier) and every private range are denied first.
 //
-// No tier admits SSH or RDP from outside the VPC.
+// Every tier admits ICMP "fragmentation needed" from anywhere (path MTU
+// discovery), ahead of the deny entries. No tier admits SSH or RDP from
+// outside the VPC.
 func tierACL(t netplan.Tier, l netplan.Layout, peers []netip.Prefix) aclRules {
 	everywhere := []aclRule{allowAll(anywhere)}
 	switch t {
 	case netplan.Public:
 		in := []aclRule{
 			allowAll(l.VPC),
+			fragmentationNeeded(),
 			allowPorts("tcp", anywhere, 443, 443),
 			allowPorts("tcp", anywhere, 80, 80),
 		}
@@ -93,6 +117,7 @@ func tierACL(t netplan.Tier, l netplan.Layout, peers []netip.Prefix) aclRules {
 		for _, p := range peers {
 			in = append(in, allowAll(p))
 		}
+		in = append(in, fragmentationNeeded())
 		in = append(append(append(in, denyPrivate()...), replies("tcp")...), replies("udp")...)
 		return aclRules{ingress: in, egress: everywhere}
 	case netplan.Isolated:
@@ -106,8 +131,8 @@ func tierACL(t netplan.Tier, l netplan.Layout, peers []netip.Prefix) aclRules {
 		// The VPC's own range first (it may lie outside the private
 		// ranges), then every private range.
 		deny := append([]aclRule{denyAll(l.VPC)}, denyPrivate()...)
-		in = append(append(in, deny...), replies("tcp")...)
-		out = append(append(out, deny...), allowPorts("tcp", anywhere, 443, 443))
+		in = append(append(append(in, fragmentationNeeded()), deny...), replies("tcp")...)
+		out = append(append(append(out, fragmentationNeeded()), deny...), allowPorts("tcp", anywhere, 443, 443))
 		return aclRules{ingress: in, egress: out}
 	}
 	return aclRules{}
@@ -143,6 +168,10 @@ func renderIngress(rules []aclRule) *[]*networkacl.NetworkAclIngress {
 			FromPort:  jsii.Number(r.from),
 			ToPort:    jsii.Number(r.to),
 		}
+		if r.protocol == "icmp" {
+			out[i].IcmpType = jsii.Number(r.icmpType)
+			out[i].IcmpCode = jsii.Number(r.icmpCode)
+		}
 	}
 	return &out
 }
@@ -157,6 +186,10 @@ func renderEgress(rules []aclRule) *[]*networkacl.NetworkAclEgress {
 			CidrBlock: jsii.String(r.cidr.String()),
 			FromPort:  jsii.Number(r.from),
 			ToPort:    jsii.Number(r.to),
+		}
+		if r.protocol == "icmp" {
+			out[i].IcmpType = jsii.Number(r.icmpType)
+			out[i].IcmpCode = jsii.Number(r.icmpCode)
 		}
 	}
 	return &out

@@ -14,7 +14,20 @@ func evaluate(rules []aclRule, src netip.Addr, proto string, port int) bool {
 		if !r.cidr.Contains(src) {
 			continue
 		}
-		if r.protocol == "-1" || (r.protocol == proto && port >= r.from && port <= r.to) {
+		if r.protocol == "-1" || (r.protocol == proto && proto != "icmp" && port >= r.from && port <= r.to) {
+			return r.allow
+		}
+	}
+	return false
+}
+
+// evaluateICMP is evaluate for an ICMP message of type typ and code code.
+func evaluateICMP(rules []aclRule, src netip.Addr, typ, code int) bool {
+	for _, r := range rules {
+		if !r.cidr.Contains(src) {
+			continue
+		}
+		if r.protocol == "-1" || (r.protocol == "icmp" && r.icmpType == typ && r.icmpCode == code) {
 			return r.allow
 		}
 	}
@@ -78,6 +91,58 @@ func TestTierACLs(t *testing.T) {
 				t.Errorf("got %v, want %v", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestPrivateACLAdmitsOnlyItsSegment is finding 23 of issue 15: with the
+// peers of its own segment admitted, the private tier refuses a VPC of the
+// other segment even though the routes summarize both as 10.0.0.0/8, and
+// every deny entry can still match something.
+func TestPrivateACLAdmitsOnlyItsSegment(t *testing.T) {
+	l := testLayout(t, "10.10.0.0/16", 2) // dev
+	staging := netip.MustParsePrefix("10.20.0.0/16")
+	rules := tierACL(netplan.Private, l, []netip.Prefix{staging})
+	if !evaluate(rules.ingress, netip.MustParseAddr("10.20.5.5"), "tcp", 8080) {
+		t.Error("dev refuses staging, its own segment")
+	}
+	for _, port := range []int{22, 5432, 40000} {
+		if evaluate(rules.ingress, netip.MustParseAddr("10.30.5.5"), "tcp", port) {
+			t.Errorf("dev admits prod on %d", port)
+		}
+	}
+	// No allow entry may cover a later deny entry completely: that deny
+	// would be dead.
+	for i, d := range rules.ingress {
+		if d.allow {
+			continue
+		}
+		for _, a := range rules.ingress[:i] {
+			if a.allow && a.protocol == "-1" && a.cidr.Bits() <= d.cidr.Bits() && a.cidr.Contains(d.cidr.Addr()) {
+				t.Errorf("deny %s is dead behind allow %s", d.cidr, a.cidr)
+			}
+		}
+	}
+}
+
+// TestPathMTUDiscovery is finding 24 of issue 15: every tier admits ICMP
+// type 3 code 4 from outside the VPC, in and (isolated) out, and nothing
+// else of ICMP from the internet.
+func TestPathMTUDiscovery(t *testing.T) {
+	l := testLayout(t, "10.30.0.0/16", 3)
+	internet, onPrem := netip.MustParseAddr("151.101.1.1"), netip.MustParseAddr("192.168.1.1")
+	for _, tier := range netplan.Tiers {
+		rules := tierACL(tier, l, nil)
+		for _, src := range []netip.Addr{internet, onPrem} {
+			if !evaluateICMP(rules.ingress, src, 3, 4) {
+				t.Errorf("%s: refuses fragmentation-needed from %s", tier, src)
+			}
+			if !evaluateICMP(rules.egress, src, 3, 4) {
+				t.Errorf("%s: cannot send fragmentation-needed to %s", tier, src)
+			}
+		}
+		if evaluateICMP(rules.ingress, internet, 8, 0) {
+			t.Errorf("%s: admits echo requests from the internet", tier)
+		}
 	}
 }
 

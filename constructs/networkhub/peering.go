@@ -150,7 +150,7 @@ func NewPeering(scope constructs.Construct, id string, props PeeringProps) (*Pee
 // peering connection.
 func peeringRoutes(scope constructs.Construct, id string, v *VPC, dest netip.Prefix, connectionID *string) {
 	for _, s := range v.Subnets[netplan.Private] {
-		route.NewRoute(scope, jsii.String(fmt.Sprintf("%s-private-%s", id, zoneSuffix(s.Zone))), &route.RouteConfig{
+		route.NewRoute(scope, jsii.String(fmt.Sprintf("%s-private-%s", id, s.Key)), &route.RouteConfig{
 			RouteTableId:           s.RouteTableID,
 			DestinationCidrBlock:   jsii.String(dest.String()),
 			VpcPeeringConnectionId: connectionID,

@@ -53,7 +53,7 @@ func TestEndpointPolicies(t *testing.T) {
 			conditions: map[string]any{"StringEquals": map[string]any{"aws:PrincipalOrgID": "o-a1b2c3d4e5", "aws:ResourceOrgID": "o-a1b2c3d4e5"}},
 		},
 		{
-			name: "S3 reads AWS-owned objects", policy: EndpointPolicy{OrganizationID: "o-a1b2c3d4e5"}, svc: netplan.GatewayS3, action: "s3:*", sids: 3,
+			name: "S3 reads AWS-owned objects", policy: EndpointPolicy{OrganizationID: "o-a1b2c3d4e5"}, svc: netplan.GatewayS3, action: "s3:*", sids: 4,
 			conditions: map[string]any{"StringEquals": map[string]any{"aws:PrincipalOrgID": "o-a1b2c3d4e5", "aws:ResourceOrgID": "o-a1b2c3d4e5"}},
 		},
 	}
@@ -84,7 +84,7 @@ func TestEndpointPolicies(t *testing.T) {
 }
 
 func TestS3EndpointAWSOwnedObjects(t *testing.T) {
-	extra := "arn:aws:s3:::aws-codedeploy-us-east-1/*"
+	extra := "arn:aws:s3:::aws-windows-downloads-us-east-1/*"
 	doc, _ := endpointPolicy(EndpointPolicy{AWSOwnedS3Objects: []string{extra}}, testEnv, netplan.GatewayS3, "vpc-123")
 	s := stmt(t, rendered(t, doc), "ReadAWSOwnedObjects")
 	res := s["Resource"].([]any)
@@ -93,7 +93,18 @@ func TestS3EndpointAWSOwnedObjects(t *testing.T) {
 		all = append(all, r.(string))
 	}
 	joined := strings.Join(all, " ")
-	for _, want := range []string{"arn:aws:s3:::prod-us-east-1-starport-layer-bucket/*", "arn:aws:s3:::amazon-ssm-us-east-1/*", extra} {
+	// Issue 15, finding 19: the buckets of AWS's data perimeter example
+	// that the SSM Agent, Amazon Linux 2023 repositories and kernel live
+	// patching, the CloudWatch agent download and CodeDeploy use.
+	for _, want := range []string{
+		"arn:aws:s3:::prod-us-east-1-starport-layer-bucket/*", "arn:aws:s3:::amazon-ssm-us-east-1/*", extra,
+		"arn:aws:s3:::al2023-repos-us-east-1-de612dc2/*", "arn:aws:s3:::al2023-us-east-1/*",
+		"arn:aws:s3:::amazonlinux-2-repos-us-east-1/*", "arn:aws:s3:::packages.us-east-1.amazonaws.com/*",
+		"arn:aws:s3:::repo.us-east-1.amazonaws.com/*", "arn:aws:s3:::amazonlinux.us-east-1.amazonaws.com/*",
+		"arn:aws:s3:::aws-ssm-us-east-1/*", "arn:aws:s3:::us-east-1-birdwatcher-prod/*", "arn:aws:s3:::patch-baseline-snapshot-us-east-1/*",
+		"arn:aws:s3:::amazoncloudwatch-agent-us-east-1/*", "arn:aws:s3:::amazoncloudwatch-agent/*",
+		"arn:aws:s3:::aws-codedeploy-us-east-1/*",
+	} {
 		if !strings.Contains(joined, want) {
 			t.Errorf("missing %s in %v", want, all)
 		}
@@ -103,6 +114,26 @@ func TestS3EndpointAWSOwnedObjects(t *testing.T) {
 	}
 	if got := mustJSON(s["Condition"]); got != `{"StringEquals":{"aws:SourceVpc":"vpc-123"}}` {
 		t.Errorf("condition %s", got)
+	}
+}
+
+func TestS3EndpointAnswersCloudFormation(t *testing.T) {
+	doc, _ := endpointPolicy(EndpointPolicy{}, testEnv, netplan.GatewayS3, "vpc-123")
+	s := stmt(t, rendered(t, doc), "AnswerCloudFormation")
+	want := `["arn:aws:s3:::cloudformation-custom-resource-response-useast1/*","arn:aws:s3:::cloudformation-waitcondition-us-east-1/*"]` // sorted by iampolicy
+	if got := mustJSON(s["Resource"]); got != want {
+		t.Errorf("resources %s, want %s", got, want)
+	}
+	if s["Action"] != "s3:PutObject" {
+		t.Errorf("signals are PUTs to presigned URLs, nothing more: %v", s["Action"])
+	}
+	if got := mustJSON(s["Condition"]); got != `{"StringEquals":{"aws:SourceVpc":"vpc-123"}}` {
+		t.Errorf("condition %s", got)
+	}
+	// Other endpoints carry no S3 statement.
+	kms, _ := endpointPolicy(EndpointPolicy{}, testEnv, netplan.KMS, "vpc-123")
+	if n := len(rendered(t, kms)["Statement"].([]any)); n != 2 {
+		t.Errorf("KMS endpoint has %d statements", n)
 	}
 }
 

@@ -20,7 +20,7 @@ func checkErr(t *testing.T, err error, prefix, want string) {
 }
 
 func TestVPCPropsValidate(t *testing.T) {
-	ok := VPCProps{Name: "acme-prod", CIDR: "10.30.0.0/16", Zones: []string{"us-east-1a", "us-east-1b"}, NAT: NATSingle}
+	ok := VPCProps{Name: "acme-prod", CIDR: "10.30.0.0/16", Zones: []string{"use1-az1", "use1-az2"}, NAT: NATSingle}
 	tests := []struct {
 		name   string
 		mutate func(p *VPCProps)
@@ -31,9 +31,9 @@ func TestVPCPropsValidate(t *testing.T) {
 		{"long name", func(p *VPCProps) { p.Name = strings.Repeat("a", 55) }, "is 55 characters; AWS allows 54 here (it prefixes the flow log role's name"},
 		{"bad CIDR", func(p *VPCProps) { p.CIDR = "10.30.0.0/33" }, `CIDR "10.30.0.0/33": not an IPv4 CIDR`},
 		{"VPC too large", func(p *VPCProps) { p.CIDR = "10.0.0.0/12" }, "CIDR 10.0.0.0/12: AWS VPCs are /16 to /28"},
-		{"one zone", func(p *VPCProps) { p.Zones = p.Zones[:1] }, `Zones ["us-east-1a"]: give 2 or 3 availability zones`},
+		{"one zone", func(p *VPCProps) { p.Zones = p.Zones[:1] }, `Zones ["use1-az1"]: give 2 or 3 availability zones`},
 		{"four zones", func(p *VPCProps) { p.Zones = []string{"a", "b", "c", "d"} }, "give 2 or 3 availability zones"},
-		{"duplicate zone", func(p *VPCProps) { p.Zones = []string{"us-east-1a", "us-east-1a"} }, "us-east-1a listed twice"},
+		{"duplicate zone", func(p *VPCProps) { p.Zones = []string{"use1-az1", "use1-az1"} }, "use1-az1 listed twice"},
 		{"NAT missing", func(p *VPCProps) { p.NAT = "" }, `NAT is required: choose "none", "single" or "per-az"`},
 		{"NAT unknown", func(p *VPCProps) { p.NAT = "gateway" }, `NAT "gateway": must be`},
 		{"subnets do not fit", func(p *VPCProps) { p.SubnetPrefixLengths.Private = 17 }, "SubnetPrefixLengths: private subnets /17: 3 zones' worth need 98304 addresses"},
@@ -60,21 +60,26 @@ func TestCheckZones(t *testing.T) {
 		zones  []string
 		want   string
 	}{
-		{"us-east-1", []string{"us-east-1a", "us-east-1f"}, ""},
-		{"us-west-1", []string{"us-west-1a", "us-west-1c"}, ""},
-		{"us-west-1", []string{"us-west-1a", "us-west-1b", "us-west-1c"}, `region us-west-1 has only 2 availability zones (us-west-1a, us-west-1c)`},
-		{"us-west-1", []string{"us-west-1a", "us-west-1b"}, `"us-west-1b" is not a zone of us-west-1; use one of us-west-1a, us-west-1c`},
-		{"eu-west-1", []string{"us-east-1a", "us-east-1b"}, `"us-east-1a" is not a zone of eu-west-1`},
+		{"us-east-1", []string{"use1-az1", "use1-az6"}, ""},
+		// Asked for by id, the zone without Graviton is a zone of the
+		// region; awsregion.Zones just never picks it.
+		{"us-east-1", []string{"use1-az3", "use1-az4"}, ""},
+		{"us-west-1", []string{"usw1-az1", "usw1-az3"}, ""},
+		{"us-west-1", []string{"usw1-az1", "usw1-az2", "usw1-az3"}, `region us-west-1 has only 2 availability zones (usw1-az1, usw1-az3)`},
+		{"us-west-1", []string{"usw1-az1", "usw1-az2"}, `"usw1-az2" is not an availability zone id of us-west-1; use one of usw1-az1, usw1-az3`},
+		{"eu-west-1", []string{"use1-az1", "use1-az2"}, `"use1-az1" is not an availability zone id of eu-west-1`},
+		// Names are refused: they map to different zones per account.
+		{"us-east-1", []string{"us-east-1a", "us-east-1b"}, `"us-east-1a" is not an availability zone id of us-east-1; use one of use1-az1`},
 	}
 	for _, tt := range tests {
 		checkErr(t, checkZones("prod", tt.zones, tt.region), "networkhub vpc prod: ", tt.want)
 	}
 }
 
-func TestZoneSuffix(t *testing.T) {
-	for zone, want := range map[string]string{"us-east-1a": "a", "ap-northeast-1d": "d", "us-gov-west-1c": "c", "weird": "weird"} {
-		if got := zoneSuffix(zone); got != want {
-			t.Errorf("%s: %s, want %s", zone, got, want)
+func TestZoneKey(t *testing.T) {
+	for z, want := range []string{"a", "b", "c"} {
+		if got := zoneKey(z); got != want {
+			t.Errorf("%d: %s, want %s", z, got, want)
 		}
 	}
 }
@@ -120,10 +125,14 @@ func TestSpokePropsValidate(t *testing.T) {
 		{"no ranges", SpokeProps{VPC: vpc, TransitGatewayID: &tgw}, "InternalCIDRs is required"},
 		{"range inside the VPC", SpokeProps{VPC: vpc, TransitGatewayID: &tgw, InternalCIDRs: []string{"10.30.0.0/16"}}, "lies within the VPC's own range"},
 		{"bad range", SpokeProps{VPC: vpc, TransitGatewayID: &tgw, InternalCIDRs: []string{"10.0.0.0"}}, "not an IPv4 CIDR"},
+		{"segment VPCs admitted", SpokeProps{VPC: vpc, TransitGatewayID: &tgw, InternalCIDRs: []string{"10.0.0.0/8"}, AdmittedCIDRs: []string{"10.10.0.0/16", "10.20.0.0/16"}}, ""},
+		{"admitted overlaps the VPC", SpokeProps{VPC: vpc, TransitGatewayID: &tgw, InternalCIDRs: []string{"10.0.0.0/8"}, AdmittedCIDRs: []string{"10.30.0.0/17"}}, "AdmittedCIDRs: 10.30.0.0/17 overlaps the VPC's own range"},
+		{"admitted without a route", SpokeProps{VPC: vpc, TransitGatewayID: &tgw, InternalCIDRs: []string{"10.0.0.0/8"}, AdmittedCIDRs: []string{"172.16.0.0/16"}}, "AdmittedCIDRs: 172.16.0.0/16 lies outside InternalCIDRs"},
+		{"bad admitted range", SpokeProps{VPC: vpc, TransitGatewayID: &tgw, InternalCIDRs: []string{"10.0.0.0/8"}, AdmittedCIDRs: []string{"10.10.0.1/16"}}, "AdmittedCIDRs: \"10.10.0.1/16\": has host bits set"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := tt.props.validate("spoke")
+			_, _, err := tt.props.validate("spoke")
 			checkErr(t, err, "networkhub spoke spoke: ", tt.want)
 		})
 	}

@@ -2,7 +2,6 @@ package networkhub
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/aws/constructs-go/constructs/v10"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/acme/landing-zone/constructs/naming"
 	"github.com/acme/landing-zone/constructs/networkhub/netplan"
+	"github.com/acme/landing-zone/constructs/suppress"
 	"github.com/acme/landing-zone/constructs/tags"
 )
 
@@ -59,13 +59,27 @@ type TierSecurityGroupsProps struct {
 	AppPort      int
 	DatabasePort int
 	CachePort    int
-	// AppEgressCIDRs are where the app tier may open HTTPS connections
-	// (AWS APIs through NAT or the interface endpoints, external
-	// services); default 0.0.0.0/0. Give the VPC's range to keep the app
-	// tier inside the VPC and its endpoints: S3 and DynamoDB stay
-	// reachable through their gateway endpoints' prefix lists.
+	// AppEgressCIDRs are further ranges the app tier may open HTTPS
+	// connections to, such as a partner network behind the Transit
+	// Gateway. Whatever they say, the app tier reaches S3 and DynamoDB
+	// through their gateway endpoints' prefix lists and the interface
+	// endpoints through their security group. 0.0.0.0/0 and ::/0 are
+	// refused here: the internet is AppInternetEgress.
 	AppEgressCIDRs []string
-	Tags           map[string]string
+	// AppInternetEgress lets the app tier open HTTPS connections to the
+	// internet (0.0.0.0/0, through NAT). Nil, the default, keeps it to the
+	// VPC endpoints: scanners report HTTPS egress to anywhere (trivy
+	// AVD-AWS-0104), and so does policy rule VPC-8, which this opt-in
+	// suppresses on the rule with its Reason, visible in both reports.
+	AppInternetEgress *InternetEgress
+	Tags              map[string]string
+}
+
+// InternetEgress opts a tier in to HTTPS egress to the internet. Reason is
+// required: it says what the tier calls there, for reviewers and for the
+// policy reports.
+type InternetEgress struct {
+	Reason string
 }
 
 // TierSecurityGroups are the ids of the tiered groups, for the constructs
@@ -79,18 +93,23 @@ type TierSecurityGroups struct {
 // and prefixList is set: another tiered group, an outside group, a range, or
 // an AWS prefix list (named by prefixListName in resource ids).
 type sgRule struct {
-	group          tier
-	egress         bool
-	port           int
-	peer           tier
-	peerID         *string
+	group  tier
+	egress bool
+	port   int
+	peer   tier
+	peerID *string
+	// peerName names peerID in resource ids: lb or endpoints.
+	peerName       string
 	cidr           string
 	prefixList     *string
 	prefixListName string
 	description    string
+	// suppressed is a policy rule this rule is an accepted exception to,
+	// with the reason.
+	suppressed, reason string
 }
 
-// withDefaults fills the default ports and the app tier's egress ranges.
+// withDefaults fills the default ports and the name.
 func (p TierSecurityGroupsProps) withDefaults() TierSecurityGroupsProps {
 	if p.AppPort == 0 {
 		p.AppPort = 8080
@@ -100,9 +119,6 @@ func (p TierSecurityGroupsProps) withDefaults() TierSecurityGroupsProps {
 	}
 	if p.CachePort == 0 {
 		p.CachePort = 6379
-	}
-	if len(p.AppEgressCIDRs) == 0 {
-		p.AppEgressCIDRs = []string{"0.0.0.0/0"}
 	}
 	if p.Name == "" && p.VPC != nil {
 		p.Name = p.VPC.Name
@@ -142,9 +158,15 @@ func (p TierSecurityGroupsProps) validate(id string) error {
 		}
 	}
 	for _, c := range p.AppEgressCIDRs {
+		if c == anywhere.String() || c == "::/0" {
+			return fail("AppEgressCIDRs %q: the internet is an explicit opt-in: set AppInternetEgress with a reason instead", c)
+		}
 		if _, err := netplan.ParseCIDR(c); err != nil {
 			return fail("AppEgressCIDRs: %v", err)
 		}
+	}
+	if p.AppInternetEgress != nil && strings.TrimSpace(p.AppInternetEgress.Reason) == "" {
+		return fail("AppInternetEgress: Reason is required: say what the app tier calls on the internet; it is recorded in the policy reports")
 	}
 	for name, port := range map[string]int{"AppPort": p.AppPort, "DatabasePort": p.DatabasePort, "CachePort": p.CachePort} {
 		if port < 1 || port > 65535 {
@@ -163,7 +185,7 @@ func tierRules(p TierSecurityGroupsProps) []sgRule {
 		r := sgRule{group: webTier, port: port}
 		switch {
 		case p.Web.LoadBalancerSecurityGroupID != nil:
-			r.peerID = p.Web.LoadBalancerSecurityGroupID
+			r.peerID, r.peerName = p.Web.LoadBalancerSecurityGroupID, "lb"
 			r.description = what + " from the load balancer"
 			return []sgRule{r}
 		case p.Web.FromInternet:
@@ -189,16 +211,27 @@ func tierRules(p TierSecurityGroupsProps) []sgRule {
 		sgRule{group: appTier, egress: true, port: p.DatabasePort, peer: databaseTier, description: "To the database tier"},
 		sgRule{group: appTier, egress: true, port: p.CachePort, peer: cacheTier, description: "To the cache tier"},
 	)
-	for _, c := range p.AppEgressCIDRs {
-		rules = append(rules, sgRule{group: appTier, egress: true, port: 443, cidr: c, description: "HTTPS to AWS APIs and services in " + c})
-	}
-	if !slices.Contains(p.AppEgressCIDRs, anywhere.String()) && p.VPC != nil {
+	// HTTPS to AWS through the VPC endpoints only, by default (issue 15,
+	// finding 15): the gateway endpoints' prefix lists and the interface
+	// endpoints' group.
+	if p.VPC != nil {
 		for _, svc := range []netplan.Service{netplan.GatewayS3, netplan.GatewayDynamoDB} {
 			if pl := p.VPC.GatewayPrefixListIDs[svc]; pl != nil {
 				rules = append(rules, sgRule{group: appTier, egress: true, port: 443, prefixList: pl, prefixListName: string(svc),
 					description: "HTTPS to " + string(svc) + " through its gateway endpoint"})
 			}
 		}
+		if ep := p.VPC.EndpointSecurityGroupID; ep != nil {
+			rules = append(rules, sgRule{group: appTier, egress: true, port: 443, peerID: ep, peerName: "endpoints",
+				description: "HTTPS to AWS APIs through the interface endpoints"})
+		}
+	}
+	for _, c := range p.AppEgressCIDRs {
+		rules = append(rules, sgRule{group: appTier, egress: true, port: 443, cidr: c, description: "HTTPS to services in " + c})
+	}
+	if ie := p.AppInternetEgress; ie != nil {
+		rules = append(rules, sgRule{group: appTier, egress: true, port: 443, cidr: anywhere.String(),
+			description: "HTTPS to the internet: " + ie.Reason, suppressed: "VPC-8", reason: "internet egress opted in: " + ie.Reason})
 	}
 	return append(rules,
 		sgRule{group: databaseTier, port: p.DatabasePort, peer: appTier, description: "From the app tier"},
@@ -216,7 +249,7 @@ func (r sgRule) ruleID(id string) string {
 	peer := string(r.peer)
 	switch {
 	case r.peerID != nil:
-		peer = "lb"
+		peer = r.peerName
 	case r.prefixList != nil:
 		peer = r.prefixListName
 	case r.cidr == anywhere.String():
@@ -275,7 +308,7 @@ func NewTierSecurityGroups(scope constructs.Construct, id string, props TierSecu
 		}
 		rid := jsii.String(r.ruleID(id))
 		if r.egress {
-			vpcsecuritygroupegressrule.NewVpcSecurityGroupEgressRule(scope, rid, &vpcsecuritygroupegressrule.VpcSecurityGroupEgressRuleConfig{
+			res := vpcsecuritygroupegressrule.NewVpcSecurityGroupEgressRule(scope, rid, &vpcsecuritygroupegressrule.VpcSecurityGroupEgressRuleConfig{
 				SecurityGroupId:           ids[r.group],
 				Description:               jsii.String(r.description),
 				IpProtocol:                jsii.String("tcp"),
@@ -285,6 +318,11 @@ func NewTierSecurityGroups(scope constructs.Construct, id string, props TierSecu
 				CidrIpv4:                  cidr,
 				PrefixListId:              r.prefixList,
 			})
+			if r.suppressed != "" {
+				if err := suppress.Rule(res, r.suppressed, r.reason); err != nil {
+					return nil, fmt.Errorf("networkhub security groups %s: %w", id, err)
+				}
+			}
 			continue
 		}
 		vpcsecuritygroupingressrule.NewVpcSecurityGroupIngressRule(scope, rid, &vpcsecuritygroupingressrule.VpcSecurityGroupIngressRuleConfig{

@@ -17,6 +17,13 @@ func testVPC(t *testing.T) *VPC {
 		GatewayPrefixListIDs: map[netplan.Service]*string{netplan.GatewayS3: &s3, netplan.GatewayDynamoDB: &ddb}}
 }
 
+func testVPCWithEndpoints(t *testing.T) *VPC {
+	v := testVPC(t)
+	sg := "sg-0endpoints"
+	v.EndpointSecurityGroupID = &sg
+	return v
+}
+
 func TestTierRules(t *testing.T) {
 	tests := []struct {
 		name  string
@@ -26,36 +33,55 @@ func TestTierRules(t *testing.T) {
 		lbRules   int
 		plRules   int
 		httpRules int
+		// suppressed counts rules carrying a VPC-8 suppression.
+		suppressed int
 	}{
+		// Issue 15, finding 15: by default the app tier reaches AWS
+		// through the endpoints only, never 0.0.0.0/0.
 		{
 			name:    "behind a load balancer",
 			props:   TierSecurityGroupsProps{Web: WebIngress{LoadBalancerSecurityGroupID: lbID()}},
-			cidrs:   map[string][]string{"app-out": {"0.0.0.0/0"}},
-			lbRules: 1,
+			cidrs:   map[string][]string{},
+			lbRules: 1, plRules: 2,
 		},
 		{
 			name:      "internet-facing with redirect",
 			props:     TierSecurityGroupsProps{Web: WebIngress{FromInternet: true, HTTPRedirect: true}},
-			cidrs:     map[string][]string{"web-in": {"0.0.0.0/0", "0.0.0.0/0"}, "app-out": {"0.0.0.0/0"}},
-			httpRules: 1,
+			cidrs:     map[string][]string{"web-in": {"0.0.0.0/0", "0.0.0.0/0"}},
+			httpRules: 1, plRules: 2,
 		},
 		{
-			name:    "corporate ranges, app kept in the VPC",
-			props:   TierSecurityGroupsProps{Web: WebIngress{CIDRs: []string{"192.168.0.0/16"}}, AppEgressCIDRs: []string{"10.30.0.0/16"}},
-			cidrs:   map[string][]string{"web-in": {"192.168.0.0/16"}, "app-out": {"10.30.0.0/16"}},
+			name:    "corporate ranges, a partner network",
+			props:   TierSecurityGroupsProps{Web: WebIngress{CIDRs: []string{"192.168.0.0/16"}}, AppEgressCIDRs: []string{"172.20.0.0/16"}},
+			cidrs:   map[string][]string{"web-in": {"192.168.0.0/16"}, "app-out": {"172.20.0.0/16"}},
 			plRules: 2,
+		},
+		{
+			name:       "internet opted in, with its reason",
+			props:      TierSecurityGroupsProps{Web: WebIngress{FromInternet: true}, AppInternetEgress: &InternetEgress{Reason: "calls the payment provider's API"}},
+			cidrs:      map[string][]string{"web-in": {"0.0.0.0/0"}, "app-out": {"0.0.0.0/0"}},
+			plRules:    2,
+			suppressed: 1,
+		},
+		{
+			name:    "interface endpoints reached through their group",
+			props:   TierSecurityGroupsProps{VPC: testVPCWithEndpoints(t), Web: WebIngress{FromInternet: true}},
+			cidrs:   map[string][]string{"web-in": {"0.0.0.0/0"}},
+			plRules: 2, lbRules: 1,
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p := tt.props
-			p.VPC = testVPC(t)
+			if p.VPC == nil {
+				p.VPC = testVPC(t)
+			}
 			p = p.withDefaults()
 			if err := p.validate("sg"); err != nil {
 				t.Fatal(err)
 			}
 			cidrs := map[string][]string{}
-			var lb, pl, http int
+			var lb, pl, http, suppressed int
 			ids := map[string]bool{}
 			for _, r := range tierRules(p) {
 				if r.description == "" {
@@ -86,6 +112,15 @@ func TestTierRules(t *testing.T) {
 				if r.port == 80 {
 					http++
 				}
+				if r.suppressed != "" {
+					suppressed++
+					if r.suppressed != "VPC-8" || r.cidr != "0.0.0.0/0" || !strings.Contains(r.reason, tt.props.AppInternetEgress.Reason) {
+						t.Errorf("suppression %s %q on %+v", r.suppressed, r.reason, r)
+					}
+				}
+				if r.egress && r.cidr == "0.0.0.0/0" && r.suppressed == "" {
+					t.Errorf("egress to anywhere without an opt-in: %+v", r)
+				}
 				if (r.group == databaseTier || r.group == cacheTier) && r.egress {
 					t.Errorf("data tier with egress: %+v", r)
 				}
@@ -98,8 +133,8 @@ func TestTierRules(t *testing.T) {
 			if !equalMap(cidrs, tt.cidrs) {
 				t.Errorf("CIDR rules %v, want %v", cidrs, tt.cidrs)
 			}
-			if lb != tt.lbRules || pl != tt.plRules || http != tt.httpRules {
-				t.Errorf("lb %d pl %d http %d, want %d %d %d", lb, pl, http, tt.lbRules, tt.plRules, tt.httpRules)
+			if lb != tt.lbRules || pl != tt.plRules || http != tt.httpRules || suppressed != tt.suppressed {
+				t.Errorf("lb %d pl %d http %d suppressed %d, want %d %d %d %d", lb, pl, http, suppressed, tt.lbRules, tt.plRules, tt.httpRules, tt.suppressed)
 			}
 		})
 	}
@@ -136,6 +171,8 @@ func TestTierSecurityGroupsValidate(t *testing.T) {
 		{TierSecurityGroupsProps{VPC: vpc, Web: WebIngress{CIDRs: []string{"10.0.0.1/8"}}}, "has host bits set"},
 		{TierSecurityGroupsProps{VPC: vpc, Web: WebIngress{FromInternet: true}, AppPort: 70000}, "AppPort 70000: must be 1-65535"},
 		{TierSecurityGroupsProps{VPC: vpc, Web: WebIngress{FromInternet: true}, Name: "Acme"}, `Name: name part "Acme"`},
+		{TierSecurityGroupsProps{VPC: vpc, Web: WebIngress{FromInternet: true}, AppEgressCIDRs: []string{"0.0.0.0/0"}}, `AppEgressCIDRs "0.0.0.0/0": the internet is an explicit opt-in: set AppInternetEgress with a reason instead`},
+		{TierSecurityGroupsProps{VPC: vpc, Web: WebIngress{FromInternet: true}, AppInternetEgress: &InternetEgress{Reason: " "}}, "AppInternetEgress: Reason is required"},
 	}
 	for _, tt := range tests {
 		err := tt.props.withDefaults().validate("sg")

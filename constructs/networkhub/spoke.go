@@ -13,15 +13,14 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/ec2transitgatewayvpcattachment"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/ec2transitgatewayvpcattachmentaccepter"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/route"
-	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/acme/landing-zone/constructs/naming"
 	"github.com/acme/landing-zone/constructs/networkhub/netplan"
 	"github.com/acme/landing-zone/constructs/tags"
 )
 
-// SpokeProps attaches a VPC to the hub from the VPC's own account. All
-// fields but Tags are required.
+// SpokeProps attaches a VPC to the hub from the VPC's own account. VPC,
+// TransitGatewayID and InternalCIDRs are required.
 type SpokeProps struct {
 	VPC *VPC
 	// TransitGatewayID is the hub's id, shared to this account through
@@ -30,8 +29,15 @@ type SpokeProps struct {
 	// InternalCIDRs are the ranges routed to the Transit Gateway from the
 	// private route tables, such as 10.0.0.0/8: every other VPC and
 	// on-premises network the workloads may reach. They must contain the
-	// VPC's range or lie outside it; the private network ACL admits them.
+	// VPC's range or lie outside it. NewSpokeRoutes makes the routes.
 	InternalCIDRs []string
+	// AdmittedCIDRs are the ranges the private tier's network ACL admits
+	// from the Transit Gateway: the VPCs of the segments this VPC's
+	// segment reaches (netplan.Reachable), never a summary such as
+	// 10.0.0.0/8, which would also admit the segments the Transit Gateway
+	// keeps apart. Empty admits none: the private tier then answers only
+	// its own VPC and peers.
+	AdmittedCIDRs []string
 	Tags          map[string]string
 }
 
@@ -40,11 +46,15 @@ type Spoke struct {
 	// AttachmentID is the Transit Gateway attachment, pending acceptance
 	// by the network account (NewSpokeAcceptance).
 	AttachmentID *string
+
+	transitGatewayID *string
+	routeTables      []Subnet
+	ranges           []netip.Prefix
 }
 
-func (p SpokeProps) validate(id string) ([]netip.Prefix, error) {
-	fail := func(format string, args ...any) ([]netip.Prefix, error) {
-		return nil, fmt.Errorf("networkhub spoke %s: "+format, append([]any{id}, args...)...)
+func (p SpokeProps) validate(id string) (routes, admitted []netip.Prefix, err error) {
+	fail := func(format string, args ...any) ([]netip.Prefix, []netip.Prefix, error) {
+		return nil, nil, fmt.Errorf("networkhub spoke %s: "+format, append([]any{id}, args...)...)
 	}
 	if p.VPC == nil {
 		return fail("VPC is required")
@@ -55,14 +65,26 @@ func (p SpokeProps) validate(id string) ([]netip.Prefix, error) {
 	if len(p.InternalCIDRs) == 0 {
 		return fail("InternalCIDRs is required: the ranges to route to the Transit Gateway, such as 10.0.0.0/8")
 	}
-	ranges, err := parseCIDRs(p.InternalCIDRs)
+	routes, err = parseCIDRs(p.InternalCIDRs)
 	if err != nil {
 		return fail("InternalCIDRs: %v", err)
 	}
-	if err := netplan.CheckRoutes(p.VPC.Layout.VPC, ranges); err != nil {
+	if err := netplan.CheckRoutes(p.VPC.Layout.VPC, routes); err != nil {
 		return fail("InternalCIDRs: %v", err)
 	}
-	return ranges, nil
+	admitted, err = parseCIDRs(p.AdmittedCIDRs)
+	if err != nil {
+		return fail("AdmittedCIDRs: %v", err)
+	}
+	for _, a := range admitted {
+		if a.Overlaps(p.VPC.Layout.VPC) {
+			return fail("AdmittedCIDRs: %s overlaps the VPC's own range %s, which the network ACL admits already", a, p.VPC.Layout.VPC)
+		}
+		if !slices.ContainsFunc(routes, func(r netip.Prefix) bool { return r.Bits() <= a.Bits() && r.Contains(a.Addr()) }) {
+			return fail("AdmittedCIDRs: %s lies outside InternalCIDRs %q: no route reaches it through the Transit Gateway", a, p.InternalCIDRs)
+		}
+	}
+	return routes, admitted, nil
 }
 
 func parseCIDRs(ss []string) ([]netip.Prefix, error) {
@@ -78,19 +100,26 @@ func parseCIDRs(ss []string) ([]netip.Prefix, error) {
 }
 
 // NewSpoke validates props and attaches the VPC to the hub through its
-// private subnets, one per zone, and routes the internal ranges from the
-// private route tables to the Transit Gateway. The isolated tier gets no
-// such route: it is reachable from the private tier only.
+// private subnets, one per zone, and admits AdmittedCIDRs into the private
+// tier's network ACL. The isolated tier is reachable from the private tier
+// only.
 //
-// The hub does not accept shared attachments automatically: the attachment
-// waits until the network account accepts it with NewSpokeAcceptance, and
-// carries no traffic before.
+// It makes no routes: the hub does not accept shared attachments
+// automatically, and until the network account accepts the attachment
+// (NewSpokeAcceptance), a route to the Transit Gateway fails with
+// InvalidTransitGatewayID.NotFound or is left a blackhole, and the first
+// apply fails (hashicorp/terraform-provider-aws issue 10025,
+// https://github.com/hashicorp/terraform-provider-aws/issues/10025; the
+// attachment resource returns as soon as the attachment is
+// pendingAcceptance, pull request 7489). NewSpokeRoutes makes the routes in
+// a stack of the VPC's account applied after the acceptance; with a hub that
+// accepts automatically, call it in the same stack.
 func NewSpoke(scope constructs.Construct, id string, props SpokeProps) (*Spoke, error) {
-	ranges, err := props.validate(id)
+	ranges, admitted, err := props.validate(id)
 	if err != nil {
 		return nil, err
 	}
-	if err := props.VPC.admit(ranges...); err != nil {
+	if err := props.VPC.admit(admitted...); err != nil {
 		return nil, fmt.Errorf("networkhub spoke %s: %w", id, err)
 	}
 	name := props.VPC.Name
@@ -102,19 +131,40 @@ func NewSpoke(scope constructs.Construct, id string, props SpokeProps) (*Spoke, 
 		DnsSupport:       jsii.String("enable"),
 		Tags:             tags.Ptrs(tags.Merge(props.Tags, map[string]string{"Name": name})),
 	})
-	for _, s := range props.VPC.Subnets[netplan.Private] {
-		for _, r := range ranges {
-			route.NewRoute(scope, jsii.String(fmt.Sprintf("%s-private-%s-%s", id, zoneSuffix(s.Zone), cidrID(r))), &route.RouteConfig{
+	return &Spoke{
+		AttachmentID:     att.Id(),
+		transitGatewayID: props.TransitGatewayID,
+		routeTables:      slices.Clone(props.VPC.Subnets[netplan.Private]),
+		ranges:           ranges,
+	}, nil
+}
+
+// SpokeRoutesProps routes a spoke's private subnets to the hub. Spoke is
+// required.
+type SpokeRoutesProps struct {
+	// Spoke is NewSpoke's result, usually from the VPC's stack.
+	Spoke *Spoke
+}
+
+// NewSpokeRoutes routes the spoke's InternalCIDRs from each private route
+// table to the Transit Gateway. Put it in a stack of the VPC's account that
+// is applied after the network account has accepted the attachment (see
+// NewSpoke); scope may be that other stack, and the route table ids then
+// cross stacks as references.
+func NewSpokeRoutes(scope constructs.Construct, id string, props SpokeRoutesProps) error {
+	if props.Spoke == nil {
+		return fmt.Errorf("networkhub spoke routes %s: Spoke is required", id)
+	}
+	for _, s := range props.Spoke.routeTables {
+		for _, r := range props.Spoke.ranges {
+			route.NewRoute(scope, jsii.String(fmt.Sprintf("%s-private-%s-%s", id, s.Key, cidrID(r))), &route.RouteConfig{
 				RouteTableId:         s.RouteTableID,
 				DestinationCidrBlock: jsii.String(r.String()),
-				TransitGatewayId:     props.TransitGatewayID,
-				// A route to a Transit Gateway needs the VPC attached
-				// first; the dependency is not visible in the arguments.
-				DependsOn: &[]cdktf.ITerraformDependable{att},
+				TransitGatewayId:     props.Spoke.transitGatewayID,
 			})
 		}
 	}
-	return &Spoke{AttachmentID: att.Id()}, nil
+	return nil
 }
 
 // cidrID turns a range into a resource id part: 10.0.0.0/8 is 10-0-0-0-8.

@@ -51,8 +51,10 @@ type VPCProps struct {
 	Name string
 	// CIDR is the VPC's IPv4 range, /16 to /28.
 	CIDR string
-	// Zones are the availability zones, two or three, in the stack's
-	// region (awsregion.Lookup(region).Zones(n)). Names come in props
+	// Zones are the availability zone ids, two or three, in the stack's
+	// region, such as use1-az1 (awsregion.Lookup(region).Zones(n), which
+	// skips zones without Graviton instance types). Ids, not names: names
+	// map to different physical zones in each account. They come in props
 	// instead of from a data source so that plans are deterministic.
 	Zones []string
 	// NAT chooses the private subnets' internet egress.
@@ -79,11 +81,17 @@ type VPCProps struct {
 
 // Subnet is one subnet of the VPC.
 type Subnet struct {
+	// Zone is the availability zone id, such as use1-az1.
 	Zone string
+	// Key names the zone's slot in resource ids: a, b, c in zone order.
+	Key  string
 	CIDR string
-	// ID and RouteTableID are tokens.
-	ID           *string
-	RouteTableID *string
+	// ID and RouteTableID are tokens. AvailabilityZone is the zone's name
+	// in this account (us-east-1d, say), known after apply: a token for
+	// resources that take a zone name, such as RDS instances.
+	ID               *string
+	RouteTableID     *string
+	AvailabilityZone *string
 }
 
 // VPC is the result of NewVPC.
@@ -196,19 +204,20 @@ func (p VPCProps) validate(id string) (netplan.Layout, error) {
 	return layout, nil
 }
 
-// checkZones checks that the zones belong to the stack's region.
+// checkZones checks that the zones are zone ids of the stack's region. A
+// zone without Graviton instance types (use1-az3) is accepted when asked
+// for by id: awsregion.Zones never picks it.
 func checkZones(id string, zones []string, region string) error {
 	r, err := awsregion.Lookup(region)
 	if err != nil {
 		return fmt.Errorf("networkhub vpc %s: %w", id, err)
 	}
-	all := r.Zones(r.ZoneCount())
-	if len(zones) > len(all) {
-		return fmt.Errorf("networkhub vpc %s: Zones %q: region %s has only %d availability zones (%s)", id, zones, region, len(all), strings.Join(all, ", "))
+	if len(zones) > len(r.ZoneIDs) {
+		return fmt.Errorf("networkhub vpc %s: Zones %q: region %s has only %d availability zones (%s)", id, zones, region, len(r.ZoneIDs), strings.Join(r.ZoneIDs, ", "))
 	}
 	for _, z := range zones {
-		if !slices.Contains(all, z) {
-			return fmt.Errorf("networkhub vpc %s: Zones: %q is not a zone of %s; use one of %s", id, z, region, strings.Join(all, ", "))
+		if !r.HasZone(z) {
+			return fmt.Errorf("networkhub vpc %s: Zones: %q is not an availability zone id of %s; use one of %s (ids, not names: names differ per account)", id, z, region, strings.Join(r.ZoneIDs, ", "))
 		}
 	}
 	return nil
@@ -275,12 +284,15 @@ func NewVPC(scope constructs.Construct, id string, props VPCProps) (*VPC, error)
 	for _, tier := range netplan.Tiers {
 		for z, cidr := range layout.Subnets(tier) {
 			zone := props.Zones[z]
-			rid := fmt.Sprintf("%s-%s-%s", id, tier, zoneSuffix(zone))
+			rid := fmt.Sprintf("%s-%s-%s", id, tier, zoneKey(z))
 			name := fmt.Sprintf("%s-%s-%s", props.Name, tier, zone)
 			sn := subnet.NewSubnet(scope, jsii.String(rid), &subnet.SubnetConfig{
-				VpcId:               v.ID,
-				CidrBlock:           jsii.String(cidr.String()),
-				AvailabilityZone:    jsii.String(zone),
+				VpcId:     v.ID,
+				CidrBlock: jsii.String(cidr.String()),
+				// By id: the same physical zone in every account
+				// (issue 15, finding 17). availability_zone and
+				// availability_zone_id conflict in aws_subnet.
+				AvailabilityZoneId:  jsii.String(zone),
 				MapPublicIpOnLaunch: jsii.Bool(tier == netplan.Public && props.MapPublicIPOnLaunch),
 				Tags:                named(name, map[string]string{"Tier": string(tier)}),
 			})
@@ -292,12 +304,12 @@ func NewVPC(scope constructs.Construct, id string, props VPCProps) (*VPC, error)
 				SubnetId:     sn.Id(),
 				RouteTableId: rt.Id(),
 			})
-			v.Subnets[tier] = append(v.Subnets[tier], Subnet{Zone: zone, CIDR: cidr.String(), ID: sn.Id(), RouteTableID: rt.Id()})
+			v.Subnets[tier] = append(v.Subnets[tier], Subnet{Zone: zone, Key: zoneKey(z), CIDR: cidr.String(), ID: sn.Id(), RouteTableID: rt.Id(), AvailabilityZone: sn.AvailabilityZone()})
 		}
 	}
 
 	for _, s := range v.Subnets[netplan.Public] {
-		route.NewRoute(scope, jsii.String(fmt.Sprintf("%s-public-%s-internet", id, zoneSuffix(s.Zone))), &route.RouteConfig{
+		route.NewRoute(scope, jsii.String(fmt.Sprintf("%s-public-%s-internet", id, s.Key)), &route.RouteConfig{
 			RouteTableId:         s.RouteTableID,
 			DestinationCidrBlock: jsii.String("0.0.0.0/0"),
 			GatewayId:            igw.Id(),
@@ -344,7 +356,7 @@ func (v *VPC) nat(props VPCProps, igw internetgateway.InternetGateway, named fun
 	}
 	for z := 0; z < count; z++ {
 		pub := v.Subnets[netplan.Public][z]
-		rid := fmt.Sprintf("%s-nat-%s", v.id, zoneSuffix(pub.Zone))
+		rid := fmt.Sprintf("%s-nat-%s", v.id, pub.Key)
 		name := fmt.Sprintf("%s-nat-%s", props.Name, pub.Zone)
 		// The address and the gateway need the internet gateway first,
 		// as AWS documents; Terraform cannot see that dependency.
@@ -370,7 +382,7 @@ func (v *VPC) nat(props VPCProps, igw internetgateway.InternetGateway, named fun
 		if len(gateways) > 1 {
 			gw = gateways[z]
 		}
-		route.NewRoute(v.scope, jsii.String(fmt.Sprintf("%s-private-%s-nat", v.id, zoneSuffix(s.Zone))), &route.RouteConfig{
+		route.NewRoute(v.scope, jsii.String(fmt.Sprintf("%s-private-%s-nat", v.id, s.Key)), &route.RouteConfig{
 			RouteTableId:         s.RouteTableID,
 			DestinationCidrBlock: jsii.String("0.0.0.0/0"),
 			NatGatewayId:         gw,
@@ -414,12 +426,7 @@ func nameTags(base map[string]string, name string, extra ...map[string]string) *
 	return tags.Ptrs(tags.Merge(all...))
 }
 
-// zoneSuffix is the letter part of a zone name, such as "a" in us-east-1a,
-// which keeps resource ids short and stable.
-func zoneSuffix(zone string) string {
-	i := strings.LastIndexFunc(zone, func(r rune) bool { return r >= '0' && r <= '9' })
-	if i < 0 || i == len(zone)-1 {
-		return zone
-	}
-	return zone[i+1:]
-}
+// zoneKey names the z-th zone's slot in resource ids: a, b, c. Slots keep
+// resource ids short and stable: adding a zone adds resources and renames
+// none.
+func zoneKey(z int) string { return string(rune('a' + z)) }

@@ -12,7 +12,6 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/guarddutydetector"
-	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/guarddutyorganizationadminaccount"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamorganizationsfeatures"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/organizationsaccount"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/organizationsdelegatedadministrator"
@@ -22,7 +21,6 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/organizationspolicyattachment"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/ramsharingwithorganization"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/securityhubaccount"
-	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/securityhuborganizationadminaccount"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/acme/landing-zone/constructs/awsenv"
@@ -48,7 +46,9 @@ var TrustedServices = []string{
 }
 
 // delegatedServices are administered from the security account through the
-// generic delegation; GuardDuty and Security Hub have their own resources.
+// generic delegation. GuardDuty and Security Hub have their own
+// designations, which enable the service in the security account and so
+// are made by the security stack after it has enabled them itself.
 var delegatedServices = []string{
 	"access-analyzer.amazonaws.com",
 	"config-multiaccountsetup.amazonaws.com",
@@ -223,22 +223,19 @@ func NewOrganization(scope constructs.Construct, id string, props OrganizationPr
 			DependsOn:        orgDep,
 		})
 	}
-	// GuardDuty and Security Hub delegate from a management account where
-	// they are enabled.
-	detector := guarddutydetector.NewGuarddutyDetector(scope, jsii.String(id+"-guardduty"), &guarddutydetector.GuarddutyDetectorConfig{
+	// The management account's own GuardDuty detector and Security Hub.
+	// The designation of the security account as their administrator is
+	// made by the security stack through a management-account provider,
+	// after the security account's own detector and Security Hub exist:
+	// designating first enables both there, and the security stack's
+	// detector would then fail with "a detector already exists"
+	// (see NewSecurityServices).
+	guarddutydetector.NewGuarddutyDetector(scope, jsii.String(id+"-guardduty"), &guarddutydetector.GuarddutyDetectorConfig{
 		Enable:                     jsii.Bool(true),
 		FindingPublishingFrequency: jsii.String("FIFTEEN_MINUTES"),
 	})
-	guarddutyorganizationadminaccount.NewGuarddutyOrganizationAdminAccount(scope, jsii.String(id+"-guardduty-admin"), &guarddutyorganizationadminaccount.GuarddutyOrganizationAdminAccountConfig{
-		AdminAccountId: security,
-		DependsOn:      &[]cdktf.ITerraformDependable{org, detector},
-	})
-	hub := securityhubaccount.NewSecurityhubAccount(scope, jsii.String(id+"-securityhub"), &securityhubaccount.SecurityhubAccountConfig{
+	securityhubaccount.NewSecurityhubAccount(scope, jsii.String(id+"-securityhub"), &securityhubaccount.SecurityhubAccountConfig{
 		EnableDefaultStandards: jsii.Bool(false),
-	})
-	securityhuborganizationadminaccount.NewSecurityhubOrganizationAdminAccount(scope, jsii.String(id+"-securityhub-admin"), &securityhuborganizationadminaccount.SecurityhubOrganizationAdminAccountConfig{
-		AdminAccountId: security,
-		DependsOn:      &[]cdktf.ITerraformDependable{org, hub},
 	})
 	// Resources shared with the organization (the Transit Gateway) reach
 	// member accounts without invitations only once sharing is enabled.

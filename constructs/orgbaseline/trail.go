@@ -2,6 +2,7 @@ package orgbaseline
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -21,9 +22,14 @@ type TrailProps struct {
 	Name string
 	// BucketName is the central log bucket (in the log-archive account).
 	BucketName string
-	// KeyARN encrypts the log files: the central log key, whose policy
-	// lets this trail use it (LogArchiveAccess.KeyStatements). An alias
-	// ARN works and keeps the stacks independent.
+	// KeyARN encrypts the log files: the ARN of the central log key, whose
+	// policy lets this trail use it (LogArchiveAccess.KeyStatements). It
+	// must be the key's ARN, usually a reference to the key resource: an
+	// alias (or alias ARN) is accepted by CloudTrail, but CloudTrail stores
+	// and returns the key ARN, so Terraform would show a change on every
+	// plan (hashicorp/terraform-provider-aws issues 694 and 33928; the
+	// provider's aws_cloudtrail docs: "kms_key_id - (Optional) KMS key ARN
+	// to use to encrypt the logs delivered by CloudTrail").
 	KeyARN string
 	// LogRetentionDays for the CloudWatch Logs copy; default 365.
 	LogRetentionDays int
@@ -42,6 +48,20 @@ type Trail struct {
 // TrailARN is the ARN the trail called name gets in env.
 func TrailARN(env awsenv.Env, name string) string { return env.ARN("cloudtrail", "trail/"+name) }
 
+// checkKeyARN refuses key aliases and key ids where CloudTrail wants a key
+// ARN. Tokens (references) pass: they resolve to a key ARN.
+func checkKeyARN(v string) error {
+	switch {
+	case strings.Contains(v, "${"):
+		return nil
+	case strings.HasPrefix(v, "alias/") || strings.Contains(v, ":alias/"):
+		return fmt.Errorf("an alias: CloudTrail stores the key ARN, so every plan would show a change; pass the key's ARN (a reference to the key resource)")
+	case !strings.HasPrefix(v, "arn:") || !strings.Contains(v, ":key/"):
+		return fmt.Errorf("not a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<id>)")
+	}
+	return nil
+}
+
 // NewTrail creates a multi-region organization trail with log file
 // validation, KMS encryption, and a CloudWatch Logs copy for alarms.
 func NewTrail(scope constructs.Construct, id string, props TrailProps) (*Trail, error) {
@@ -54,6 +74,9 @@ func NewTrail(scope constructs.Construct, id string, props TrailProps) (*Trail, 
 	}
 	if props.BucketName == "" || props.KeyARN == "" {
 		return nil, fmt.Errorf("orgbaseline %s: BucketName and KeyARN are required", id)
+	}
+	if err := checkKeyARN(props.KeyARN); err != nil {
+		return nil, fmt.Errorf("orgbaseline %s: KeyARN %q: %w", id, props.KeyARN, err)
 	}
 	arn := TrailARN(env, props.Name)
 	key, err := kmskey.New(scope, id+"-logs-key", kmskey.Props{

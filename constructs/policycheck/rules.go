@@ -28,6 +28,7 @@ var pack = concat(
 	iamRules,
 	auditRules,
 	computeRules,
+	conflictRules,
 )
 
 // metaRules judge suppressions. They run on every stack and cannot be

@@ -84,6 +84,42 @@ var vpcRules = []Rule{
 		Trivy:       []string{"AVD-AWS-0099"},
 		check:       checkSGDescription,
 	},
+	{
+		ID:          "VPC-8",
+		Severity:    Warning,
+		Description: "No security group opens egress to 0.0.0.0/0 or ::/0.",
+		Fix: "send AWS traffic to the VPC endpoints (the S3 and DynamoDB prefix lists, the interface endpoints' security group) and name the ranges of other services; " +
+			"where a workload must reach the internet, suppress this rule on that egress rule with the reason (networkhub: TierSecurityGroupsProps.AppInternetEgress)",
+		Types: []string{sgType, sgRuleType, sgEgressType},
+		Trivy: []string{"AVD-AWS-0104"},
+		check: checkOpenEgress,
+	},
+}
+
+// checkOpenEgress reports egress rules open to the whole internet: a
+// compromised instance can then send data anywhere, and the endpoint
+// policies that draw the data perimeter are bypassed through NAT.
+func checkOpenEgress(_ *stack, r *resource) []string {
+	var out []string
+	open := func(m map[string]any, protoKey string, cidrs []string) {
+		in := newIngress(m, protoKey, cidrs)
+		if cidr := in.openTo(); cidr != "" {
+			out = append(out, fmt.Sprintf("egress to %s on %s", cidr, in.ports()))
+		}
+	}
+	switch r.typ {
+	case sgType:
+		for _, b := range blocks(r.attrs, "egress") {
+			open(b, "protocol", append(strs(b, "cidr_blocks"), strs(b, "ipv6_cidr_blocks")...))
+		}
+	case sgRuleType:
+		if str(r.attrs, "type") == "egress" {
+			open(r.attrs, "protocol", append(strs(r.attrs, "cidr_blocks"), strs(r.attrs, "ipv6_cidr_blocks")...))
+		}
+	case sgEgressType:
+		open(r.attrs, "ip_protocol", append(strs(r.attrs, "cidr_ipv4"), strs(r.attrs, "cidr_ipv6")...))
+	}
+	return out
 }
 
 func checkFlowLogs(s *stack, vpc *resource) []string {

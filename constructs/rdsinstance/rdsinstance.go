@@ -141,9 +141,13 @@ func New(scope constructs.Construct, id string, props Props) (*Instance, error) 
 	}
 	family := c.version.ParameterGroupFamily()
 	pg := dbparametergroup.NewDbParameterGroup(scope, jsii.String(id+"-params"), &dbparametergroup.DbParameterGroupConfig{
-		// The family in the name lets a major upgrade make a new group
-		// before the old one, still in use, goes.
-		Name:        jsii.String(c.Name + "-" + family),
+		// A name prefix, not a name: description and family are ForceNew,
+		// and the replacement is created before the old group (still in
+		// use, which RDS refuses to delete) goes, so a fixed name would
+		// fail with "already exists". Source: Terraform AWS provider docs,
+		// aws_db_parameter_group, "create_before_destroy Lifecycle
+		// Configuration".
+		NamePrefix:  jsii.String(c.Name + "-" + family + "-"),
 		Family:      jsii.String(family),
 		Description: jsii.String("RDS instance " + c.Name + ": TLS only, connection and statement logging"),
 		Parameter:   params,

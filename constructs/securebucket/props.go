@@ -2,6 +2,7 @@ package securebucket
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/acme/landing-zone/constructs/kmskey"
 	"github.com/acme/landing-zone/constructs/naming"
@@ -36,6 +37,13 @@ type Props struct {
 	// Replication copies new objects to another bucket, usually in another
 	// region.
 	Replication *Replication
+	// SSES3Uploads are the only exceptions to the rule that uploads asking
+	// for an encryption other than the bucket's KMS key are refused: each
+	// admits SSE-S3 (AES256) uploads under one key prefix, from named AWS
+	// service principals only. Some log deliveries can write no other way
+	// (CloudTrail digest files, ALB access logs); everything else stays
+	// under the bucket's key. Empty (the default) admits none.
+	SSES3Uploads []SSES3Upload
 	// ForceDestroy lets Terraform delete a bucket that still holds objects.
 	ForceDestroy bool
 	// Tags are added to the provider's default tags.
@@ -77,6 +85,19 @@ type AccessLogs struct {
 	// read what; keep them unless another record (CloudTrail data events)
 	// covers the bucket.
 	Disabled bool
+}
+
+// SSES3Upload admits uploads encrypted with SSE-S3 (AES256) instead of the
+// bucket's KMS key under Prefix, by Services only.
+type SSES3Upload struct {
+	// Prefix is the object-key prefix, without a leading "/"; "*" matches
+	// any characters, "/" included, as in any S3 resource ARN. Example:
+	// "AWSLogs/o-a1b2c3d4e5/*/CloudTrail-Digest/".
+	Prefix string
+	// Services are the service principals that may upload with SSE-S3
+	// under Prefix, such as "cloudtrail.amazonaws.com". Other principals'
+	// SSE-S3 uploads there are refused (aws:PrincipalServiceName).
+	Services []string
 }
 
 // ObjectLockMode is how strictly object lock retains objects.
@@ -152,6 +173,19 @@ func (p *Props) validate(id string) error {
 		}
 		if p.DisableVersioning {
 			return fail("ObjectLock needs versioning; remove DisableVersioning")
+		}
+	}
+	for i, e := range p.SSES3Uploads {
+		switch {
+		case e.Prefix == "" || strings.HasPrefix(e.Prefix, "/"):
+			return fail("SSES3Uploads[%d].Prefix %q: must be a non-empty object-key prefix without a leading /", i, e.Prefix)
+		case len(e.Services) == 0:
+			return fail("SSES3Uploads[%d].Services: name the service principals that may upload with SSE-S3 under %q", i, e.Prefix)
+		}
+		for _, svc := range e.Services {
+			if !strings.Contains(svc, ".amazonaws.com") {
+				return fail("SSES3Uploads[%d].Services %q: not an AWS service principal (like cloudtrail.amazonaws.com)", i, svc)
+			}
 		}
 	}
 	if r := p.Replication; r != nil {

@@ -178,7 +178,7 @@ func New(scope constructs.Construct, id string, props Props) (*Bucket, error) {
 		})
 	}
 
-	b.policy.Add(b.baseStatements()...)
+	b.policy.Add(b.baseStatements(props.SSES3Uploads)...)
 	if props.AccessLogTarget {
 		if err := b.acceptAccessLogs(); err != nil {
 			return nil, fmt.Errorf("securebucket %s: %w", id, err)
@@ -217,12 +217,11 @@ func logBucketName(name string) string {
 }
 
 // baseStatements are the denials every bucket carries.
-func (b *Bucket) baseStatements() []iampolicy.Statement {
+func (b *Bucket) baseStatements(sses3 []SSES3Upload) []iampolicy.Statement {
 	both := []string{b.ARN, b.ARN + "/*"}
 	objects := []string{b.ARN + "/*"}
 	anyone := []iampolicy.Principal{iampolicy.Anyone()}
-	alg := "aws:kms"
-	return []iampolicy.Statement{
+	out := []iampolicy.Statement{
 		{
 			Sid: "DenyInsecureTransport", Effect: iampolicy.Deny, Principals: anyone,
 			Actions: []string{"s3:*"}, Resources: both,
@@ -233,26 +232,62 @@ func (b *Bucket) baseStatements() []iampolicy.Statement {
 			Actions: []string{"s3:*"}, Resources: both,
 			Conditions: []iampolicy.Condition{iampolicy.Cond("NumericLessThan", "s3:TlsVersion", MinimumTLSVersion)},
 		},
-		{
-			// Requests without the header get the bucket's default (KMS)
-			// encryption; requests asking for another algorithm are refused.
-			Sid: "DenyOtherEncryption", Effect: iampolicy.Deny, Principals: anyone,
-			Actions: []string{"s3:PutObject"}, Resources: objects,
-			Conditions: []iampolicy.Condition{
-				iampolicy.Cond("StringNotEquals", "s3:x-amz-server-side-encryption", alg),
-				iampolicy.Cond("Null", "s3:x-amz-server-side-encryption", "false"),
-			},
-		},
-		{
-			// A client naming a key must name this bucket's key (by ARN).
-			Sid: "DenyOtherKMSKey", Effect: iampolicy.Deny, Principals: anyone,
-			Actions: []string{"s3:PutObject"}, Resources: objects,
-			Conditions: []iampolicy.Condition{
-				iampolicy.Cond("StringNotEquals", "s3:x-amz-server-side-encryption-aws-kms-key-id", *b.Key.ARN),
-				iampolicy.Cond("Null", "s3:x-amz-server-side-encryption-aws-kms-key-id", "false"),
-			},
-		},
 	}
+	out = append(out, b.encryptionStatements(sses3)...)
+	return append(out, iampolicy.Statement{
+		// A client naming a key must name this bucket's key (by ARN).
+		Sid: "DenyOtherKMSKey", Effect: iampolicy.Deny, Principals: anyone,
+		Actions: []string{"s3:PutObject"}, Resources: objects,
+		Conditions: []iampolicy.Condition{
+			iampolicy.Cond("StringNotEquals", "s3:x-amz-server-side-encryption-aws-kms-key-id", *b.Key.ARN),
+			iampolicy.Cond("Null", "s3:x-amz-server-side-encryption-aws-kms-key-id", "false"),
+		},
+	})
+}
+
+// encryptionStatements refuse uploads that ask for another encryption than
+// KMS. Requests without the header get the bucket's default (KMS)
+// encryption. Under the prefixes of sses3 only, SSE-S3 (AES256) is admitted
+// too, and only from the named service principals: aws:PrincipalServiceName
+// is in the request context only when a service principal makes the call,
+// and StringNotEquals is true when the key is absent, so any other caller's
+// AES256 upload there is refused (IAM User Guide, "AWS global condition
+// context keys", aws:PrincipalServiceName;
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalservicename).
+func (b *Bucket) encryptionStatements(sses3 []SSES3Upload) []iampolicy.Statement {
+	anyone := []iampolicy.Principal{iampolicy.Anyone()}
+	header := "s3:x-amz-server-side-encryption"
+	present := iampolicy.Cond("Null", header, "false")
+	other := iampolicy.Statement{
+		Sid: "DenyOtherEncryption", Effect: iampolicy.Deny, Principals: anyone,
+		Actions:    []string{"s3:PutObject"},
+		Conditions: []iampolicy.Condition{iampolicy.Cond("StringNotEquals", header, "aws:kms"), present},
+	}
+	if len(sses3) == 0 {
+		other.Resources = []string{b.ARN + "/*"}
+		return []iampolicy.Statement{other}
+	}
+	var exempt []string
+	for _, e := range sses3 {
+		exempt = append(exempt, b.ObjectsARN(e.Prefix))
+	}
+	other.NotResources = exempt
+	out := []iampolicy.Statement{other, {
+		Sid: "DenyOtherEncryptionUnderSSES3Prefixes", Effect: iampolicy.Deny, Principals: anyone,
+		Actions: []string{"s3:PutObject"}, Resources: exempt,
+		Conditions: []iampolicy.Condition{iampolicy.Cond("StringNotEquals", header, "aws:kms", "AES256"), present},
+	}}
+	for i, e := range sses3 {
+		out = append(out, iampolicy.Statement{
+			Sid: fmt.Sprintf("DenySSES3FromOthers%d", i+1), Effect: iampolicy.Deny, Principals: anyone,
+			Actions: []string{"s3:PutObject"}, Resources: []string{exempt[i]},
+			Conditions: []iampolicy.Condition{
+				iampolicy.Cond("StringEquals", header, "AES256"),
+				iampolicy.Cond("StringNotEquals", "aws:PrincipalServiceName", e.Services...),
+			},
+		})
+	}
+	return out
 }
 
 // acceptAccessLogs lets S3 server access logging of this account deliver to

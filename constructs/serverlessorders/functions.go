@@ -16,6 +16,7 @@ import (
 	"github.com/acme/landing-zone/constructs/serverlessorders/handlers/envvar"
 	"github.com/acme/landing-zone/constructs/serverlessorders/handlers/orders"
 	"github.com/acme/landing-zone/constructs/serverlessorders/orderspec"
+	"github.com/acme/landing-zone/constructs/suppress"
 )
 
 // Function settings. Go starts fast and runs lean; 256 MB buys a larger
@@ -36,6 +37,24 @@ const (
 	// policyName is the name of each role's one inline policy.
 	policyName = "function"
 )
+
+// invokedAsynchronously reports whether fn is invoked asynchronously, the
+// only kind of invocation a function's dead-letter queue (dead_letter_config)
+// acts on: notification, which SNS invokes. create-order answers API
+// Gateway synchronously (failures go to the client) and the consumers are
+// invoked synchronously by their SQS event source mappings (failures return
+// to the queue, whose redrive policy moves them to its dead-letter queue).
+// Source: AWS Lambda Developer Guide, "Capturing records of Lambda
+// asynchronous invocations" (dead-letter queues) and API DeadLetterConfig:
+// "The dead-letter queue for failed asynchronous invocations".
+func invokedAsynchronously(fn string) bool { return fn == orderspec.Notification }
+
+// synchronousCaller names what invokes each synchronously invoked function.
+var synchronousCaller = map[string]string{
+	orderspec.CreateOrder:     "API Gateway",
+	orderspec.ProcessPayment:  "the SQS event source mapping of the payment queue",
+	orderspec.UpdateInventory: "the SQS event source mapping of the inventory queue",
+}
 
 func functionTimeout(fn string) int {
 	if fn == orderspec.CreateOrder {
@@ -105,9 +124,11 @@ func (b *build) functions() error {
 		}
 		out.RoleARN = role.ARN
 		deps := append([]cdktf.ITerraformDependable{lg.Resource}, *role.Ready()...)
-		// Lambda checks at creation that the role may send to the
-		// dead-letter queue, which it names by its computed ARN.
-		deps = append(deps, b.dependents[EventsDLQ]...)
+		if invokedAsynchronously(fn) {
+			// Lambda checks at creation that the role may send to the
+			// dead-letter queue, which it names by its computed ARN.
+			deps = append(deps, b.dependents[EventsDLQ]...)
+		}
 		cfg := &lambdafunction.LambdaFunctionConfig{
 			FunctionName:   jsii.String(out.Name),
 			Description:    jsii.String("Order system " + b.props.Name + ": " + fn),
@@ -122,11 +143,6 @@ func (b *build) functions() error {
 			Environment:    &lambdafunction.LambdaFunctionEnvironment{Variables: ptrMap(b.environment(fn))},
 			KmsKeyArn:      b.out.Key.ARN,
 			TracingConfig:  &lambdafunction.LambdaFunctionTracingConfig{Mode: jsii.String("Active")},
-			// Only asynchronous invocations (SNS to notification) use it;
-			// the API's failures go to the client and the consumers'
-			// failures back to their queues. Every function has it so that
-			// a future asynchronous trigger cannot lose events.
-			DeadLetterConfig: &lambdafunction.LambdaFunctionDeadLetterConfig{TargetArn: jsii.String(b.refs.queueARNs[EventsDLQ])},
 			LoggingConfig: &lambdafunction.LambdaFunctionLoggingConfig{
 				LogFormat:           jsii.String("JSON"),
 				LogGroup:            jsii.String(out.LogGroup),
@@ -136,10 +152,27 @@ func (b *build) functions() error {
 			DependsOn: &deps,
 			Tags:      b.tags,
 		}
+		if invokedAsynchronously(fn) {
+			cfg.DeadLetterConfig = &lambdafunction.LambdaFunctionDeadLetterConfig{TargetArn: jsii.String(b.refs.queueARNs[EventsDLQ])}
+		}
 		if b.s.ReservedConcurrency > 0 {
 			cfg.ReservedConcurrentExecutions = jsii.Number(b.s.ReservedConcurrency)
 		}
-		b.fns[fn] = lambdafunction.NewLambdaFunction(b.scope, b.rid(fn), cfg)
+		f := lambdafunction.NewLambdaFunction(b.scope, b.rid(fn), cfg)
+		if b.s.ReservedConcurrency <= 0 {
+			// Reserving without knowing the account's quota fails the
+			// apply on new accounts (quota 10; Lambda keeps 100
+			// unreserved): see orderspec.CheckReservedConcurrency.
+			if err := suppress.Rule(f, "LAMBDA-3", "no reservation: the account's Lambda concurrency quota is not declared (LambdaConcurrencyQuota), and a reservation on a new account's quota of 10 fails the apply"); err != nil {
+				return err
+			}
+		}
+		if !invokedAsynchronously(fn) {
+			if err := suppress.Rule(f, "LAMBDA-1", "invoked synchronously ("+synchronousCaller[fn]+"): a function dead-letter queue applies to asynchronous invocations only"); err != nil {
+				return err
+			}
+		}
+		b.fns[fn] = f
 	}
 	return nil
 }

@@ -61,10 +61,12 @@ func (r refs) functionPolicy(fn string) iampolicy.Document {
 		// X-Ray's trace APIs support no resource-level permissions: AWS
 		// requires "*" here.
 		allow("WriteTraces", []string{"xray:PutTelemetryRecords", "xray:PutTraceSegments"}, "*"),
+	}}
+	if invokedAsynchronously(fn) {
 		// Lambda sends events of failed asynchronous invocations to the
 		// dead-letter queue with the function's role.
-		allow("SendToDeadLetterQueue", []string{"sqs:SendMessage"}, r.queueARNs[EventsDLQ]),
-	}}
+		doc.Add(allow("SendToDeadLetterQueue", []string{"sqs:SendMessage"}, r.queueARNs[EventsDLQ]))
+	}
 	switch fn {
 	case orderspec.CreateOrder:
 		doc.Add(

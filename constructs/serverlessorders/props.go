@@ -17,6 +17,7 @@ type settings struct {
 // fieldNames maps orderspec's field names to the Props fields that hold
 // them, for error messages.
 var fieldNames = map[string]string{
+	"ConcurrencyQuota":       "LambdaConcurrencyQuota",
 	"LatencyThresholdMillis": "Alarms.LatencyP99Millis",
 	"ServerErrorThreshold":   "Alarms.ServerErrors",
 	"FunctionErrorThreshold": "Alarms.FunctionErrors",
@@ -35,6 +36,7 @@ func (p Props) validate(id string) (settings, error) {
 		SenderDomain:           p.SenderDomain,
 		SenderAddress:          p.SenderAddress,
 		CognitoUserPoolARN:     p.CognitoUserPoolARN,
+		ConcurrencyQuota:       p.LambdaConcurrencyQuota,
 		ReservedConcurrency:    p.ReservedConcurrency,
 		ThrottleRateLimit:      p.ThrottleRateLimit,
 		ThrottleBurstLimit:     p.ThrottleBurstLimit,
@@ -55,6 +57,17 @@ func (p Props) validate(id string) (settings, error) {
 			msgs[i] = fmt.Sprintf("%s %v: %s", field, quoteString(pr.Value), pr.Msg)
 		}
 		return fail("%s", strings.Join(msgs, "; "))
+	}
+	if hz := p.HostedZone; hz != (HostedZone{}) {
+		if err := orderspec.CheckHostedZoneID(hz.ID); err != nil {
+			return fail("HostedZone.ID %q: %v", hz.ID, err)
+		}
+		if err := orderspec.CheckZoneName(hz.Name); err != nil {
+			return fail("HostedZone.Name %q: %v", hz.Name, err)
+		}
+		if !orderspec.InZone(s.SenderDomain, hz.Name) {
+			return fail("HostedZone.Name %q: the sender domain %s is not in this zone, so its DKIM records cannot be published there", hz.Name, s.SenderDomain)
+		}
 	}
 	if p.ReceiptsBucketName != "" {
 		if err := naming.CheckBucket(p.ReceiptsBucketName); err != nil {

@@ -95,8 +95,14 @@ func (b *build) queues() error {
 			Name:                         jsii.String(name),
 			KmsMasterKeyId:               b.out.Key.ARN,
 			KmsDataKeyReusePeriodSeconds: jsii.Number(kmsDataKeyReuseSeconds),
-			// SQS-managed encryption and a KMS key exclude each other.
-			SqsManagedSseEnabled:     jsii.Bool(false),
+			// sqs_managed_sse_enabled stays unset: the provider declares it
+			// ConflictsWith kms_master_key_id (even when false), and skips the
+			// check only while the key ARN is unknown, so setting it passes
+			// the first plan and fails every plan after the first apply with
+			// "Conflicting configuration arguments". Source: Terraform AWS
+			// provider, internal/service/sqs/queue.go (kms_master_key_id,
+			// sqs_managed_sse_enabled: ConflictsWith); registry docs for
+			// aws_sqs_queue. SQS uses the KMS key when one is set.
 			VisibilityTimeoutSeconds: jsii.Number(spec.visibility),
 			// Long polling: fewer empty receives.
 			ReceiveWaitTimeSeconds: jsii.Number(20),

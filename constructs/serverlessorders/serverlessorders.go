@@ -15,7 +15,8 @@
 // logs, execution logs and X-Ray; one role per function with only the
 // actions and resources it uses; customer-managed KMS encryption of the
 // table, queues, topics, logs, environment variables and receipts; TLS-only
-// and owner-only queue policies; dead-letter queues everywhere; point-in-time
+// and owner-only queue policies; dead-letter queues where failures land (the
+// source queues, the topic's subscription and the SNS-invoked function); point-in-time
 // recovery and deletion protection on the table; alarms on dead letters,
 // errors, throttles, 5xx responses and latency.
 //
@@ -50,9 +51,13 @@
 // adds. The Go toolchain version is part of each binary: pin it in go.mod so
 // that every machine computes the same hashes.
 //
-// After the first apply, publish the DKIM records (Orders.DKIMTokens) in the
-// sender domain's DNS; until SES has verified the domain, and while the
-// account is in the SES sandbox, emails go to verified addresses only.
+// With Props.HostedZone the construct publishes the SES identity's DKIM
+// records in Route 53; without it, publish the records of the
+// <id>-dkim-records output in the sender domain's DNS after the first
+// apply. Until SES has verified the domain nothing is sent, and while the
+// account is in the SES sandbox emails go to verified addresses only:
+// request production access for the account (SES console, or
+// aws sesv2 put-account-details --production-access-enabled).
 package serverlessorders
 
 import (
@@ -71,7 +76,7 @@ import (
 )
 
 // NoReservedConcurrency as Props.ReservedConcurrency leaves the functions
-// without a reservation (not allowed in production).
+// without a reservation (the default when LambdaConcurrencyQuota is 0).
 const NoReservedConcurrency = orderspec.NoReservedConcurrency
 
 // Props configures the order system. The zero value plus Name and
@@ -91,11 +96,26 @@ type Props struct {
 	// CognitoUserPoolARN, when set, makes the API accept Cognito user pool
 	// tokens (Authorization header) instead of IAM-signed (SigV4) requests.
 	CognitoUserPoolARN string
+	// HostedZone, when set, is the Route 53 public hosted zone of
+	// SenderDomain (the domain itself or a parent), in the stack's
+	// account: the construct publishes the three DKIM CNAME records there,
+	// which verifies the SES identity. Zero: the records are a Terraform
+	// output (<id>-dkim-records) for you to publish in the domain's DNS;
+	// until then SES neither verifies the domain nor sends receipts.
+	HostedZone HostedZone
+	// LambdaConcurrencyQuota is the account's Lambda concurrent executions
+	// quota in the region (Service Quotas code L-B99A9384), as you know
+	// it; 0 (unknown) leaves the functions without reservations, because
+	// new accounts often start with a quota of 10 and Lambda refuses any
+	// reservation that leaves fewer than 100 unreserved. Request an
+	// increase in Service Quotas first, then declare the quota here.
+	LambdaConcurrencyQuota int
 	// ReservedConcurrency is each function's reserved concurrency, 2-1000
-	// (also the SQS event sources' maximum concurrency); default 5, 50 in
-	// production. NoReservedConcurrency turns it off outside production.
-	// The account must keep 100 unreserved: new accounts with a
-	// concurrency quota of 10 need a quota increase first.
+	// (also the SQS event sources' maximum concurrency). With a declared
+	// LambdaConcurrencyQuota the default is 5, 50 in production, and the
+	// four reservations must leave 100 of the quota unreserved; without
+	// one the default is NoReservedConcurrency and a reservation is an
+	// error.
 	ReservedConcurrency int
 	// ThrottleRateLimit and ThrottleBurstLimit throttle the API stage
 	// (requests per second, burst); default 10/20, 100/200 in production.
@@ -136,11 +156,20 @@ type Props struct {
 	// when another stack manages it, set this, or the two will overwrite
 	// each other.
 	SkipAPIGatewayAccount bool
-	// Production tightens the floors: log retention of a year at least, and
-	// a reserved concurrency on every function.
+	// Production tightens the floors (log retention of a year at least)
+	// and raises the defaults (throttling; reservations when the quota is
+	// declared).
 	Production bool
 	// Tags are added to every resource that takes tags.
 	Tags map[string]string
+}
+
+// HostedZone names a Route 53 hosted zone.
+type HostedZone struct {
+	// ID is the zone id, such as Z0123456789ABCDEFGHIJ.
+	ID string
+	// Name is the zone's domain, such as example.com.
+	Name string
 }
 
 // AlarmThresholds tunes the alarms; zero fields take the defaults.
@@ -183,6 +212,9 @@ type Orders struct {
 	// <token>.dkim.amazonses.com.
 	SenderIdentityARN string
 	DKIMTokens        *[]*string
+	// DKIMRecords are the three CNAME records, "<name> CNAME <value>"
+	// (tokens), published in HostedZone or output for you to publish.
+	DKIMRecords []string
 	// SenderAddress is the From address of receipts.
 	SenderAddress string
 }

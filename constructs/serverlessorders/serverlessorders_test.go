@@ -18,13 +18,17 @@ func TestValidate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.SenderAddress != "orders@shop.example.com" || s.ReservedConcurrency != 5 || s.LogRetentionDays != 90 {
+	if s.SenderAddress != "orders@shop.example.com" || s.ReservedConcurrency != NoReservedConcurrency || s.LogRetentionDays != 90 {
 		t.Errorf("defaults: %+v", s.Settings)
 	}
 	prod := valid()
 	prod.Production = true
-	if s, err := prod.validate("orders"); err != nil || s.LogRetentionDays != 365 || s.ReservedConcurrency != 50 {
+	if s, err := prod.validate("orders"); err != nil || s.LogRetentionDays != 365 || s.ReservedConcurrency != NoReservedConcurrency {
 		t.Errorf("production defaults: %+v, %v", s.Settings, err)
+	}
+	prod.LambdaConcurrencyQuota = 1000
+	if s, err := prod.validate("orders"); err != nil || s.ReservedConcurrency != 50 {
+		t.Errorf("production defaults with a quota: %+v, %v", s.Settings, err)
 	}
 
 	tests := []struct {
@@ -38,8 +42,13 @@ func TestValidate(t *testing.T) {
 		{"no domain", func(p *Props) { p.SenderDomain = "" }, `SenderDomain "": is required`},
 		{"foreign sender", func(p *Props) { p.SenderAddress = "shop@gmail.com" }, `SenderAddress "shop@gmail.com": must be an address in the sender domain shop.example.com`},
 		{"short retention in production", func(p *Props) { p.Production = true; p.LogRetentionDays = 30 }, "LogRetentionDays 30: must be at least 365 in production"},
-		{"no reservation in production", func(p *Props) { p.Production = true; p.ReservedConcurrency = NoReservedConcurrency }, "ReservedConcurrency -1: production functions keep a reservation"},
+		{"reservation without quota", func(p *Props) { p.ReservedConcurrency = 5 }, "ReservedConcurrency 5: a reservation needs the account's Lambda concurrency quota declared"},
+		{"quota of a new account", func(p *Props) { p.LambdaConcurrencyQuota = 10 }, "ReservedConcurrency 5: 4 functions x 5 leave fewer than 100 of the declared concurrency quota 10 unreserved"},
+		{"negative quota", func(p *Props) { p.LambdaConcurrencyQuota = -3 }, "LambdaConcurrencyQuota -3: must be the account's Lambda concurrent executions quota"},
 		{"latency", func(p *Props) { p.Alarms.LatencyP99Millis = 60000 }, "Alarms.LatencyP99Millis 60000: must be 1-29000"},
+		{"zone id", func(p *Props) { p.HostedZone = HostedZone{ID: "/hostedzone/Z1", Name: "example.com"} }, `HostedZone.ID "/hostedzone/Z1": not a Route 53 hosted zone id`},
+		{"zone without name", func(p *Props) { p.HostedZone = HostedZone{ID: "Z1D633PJN98FT9"} }, `HostedZone.Name "": is required with the zone id`},
+		{"sender outside zone", func(p *Props) { p.HostedZone = HostedZone{ID: "Z1D633PJN98FT9", Name: "example.org"} }, `HostedZone.Name "example.org": the sender domain shop.example.com is not in this zone`},
 		{"bucket", func(p *Props) { p.ReceiptsBucketName = "Receipts" }, "ReceiptsBucketName: bucket name"},
 		{"two problems", func(p *Props) { p.WAFRateLimit = 1; p.ThrottleBurstLimit = -1 }, "ThrottleBurstLimit -1: must be 1-5000 requests (the account's default burst quota); WAFRateLimit 1"},
 	}
@@ -151,7 +160,15 @@ func TestFunctionPolicies(t *testing.T) {
 			}
 			g := grants(doc)
 			common := []string{
-				"logs:PutLogEvents on arn:logs:" + fn + ":*", "xray:PutTraceSegments on *", "sqs:SendMessage on arn:events-dlq",
+				"logs:PutLogEvents on arn:logs:" + fn + ":*", "xray:PutTraceSegments on *",
+			}
+			// Only the asynchronously invoked function has a dead-letter
+			// queue to send to (finding 22 of issue 15).
+			dlq := "sqs:SendMessage on arn:events-dlq"
+			if fn == orderspec.Notification {
+				common = append(common, dlq)
+			} else if slices.Contains(grants(doc), dlq) {
+				t.Errorf("%s may send to the events DLQ, which only asynchronous invocations use", fn)
 			}
 			for _, w := range append(common, want[fn]...) {
 				if !slices.Contains(g, w) {

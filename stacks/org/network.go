@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/netip"
 	"slices"
+	"strings"
 
 	"github.com/acme/landing-zone/constructs/networkhub/netplan"
 )
@@ -38,6 +39,18 @@ type VPC struct {
 	InterfaceEndpoints []netplan.Service `yaml:"interface_endpoints,omitempty"`
 	// FlowLogs chooses where the VPC's flow logs (all traffic) go.
 	FlowLogs FlowLogs `yaml:"flow_logs,omitempty"`
+	// AppInternetEgress lets the app tier open HTTPS connections to the
+	// internet through NAT. Unset, the app tier reaches AWS through the
+	// VPC endpoints only (S3 and DynamoDB gateway endpoints, the interface
+	// endpoints above). The reason is required and appears in the policy
+	// reports as the suppression of rule VPC-8.
+	AppInternetEgress *InternetEgress `yaml:"app_internet_egress,omitempty"`
+}
+
+// InternetEgress opts a tier in to HTTPS egress to the internet.
+type InternetEgress struct {
+	// Reason says what the tier calls on the internet.
+	Reason string `yaml:"reason"`
 }
 
 // FlowLogDestination is where a VPC's flow logs are delivered.
@@ -244,6 +257,10 @@ func validateVPCNetwork(c *collector, vf string, e *Environment, internal []neti
 		case !covered && explicit:
 			c.add(vf+".cidr", v.CIDR, "not within network.internal_cidrs; other VPCs would have no route to it")
 		}
+	}
+
+	if ie := v.AppInternetEgress; ie != nil && strings.TrimSpace(ie.Reason) == "" {
+		c.add(vf+".app_internet_egress.reason", ie.Reason, "is required: say what the app tier calls on the internet; it is recorded in the policy reports")
 	}
 
 	seen := map[netplan.Service]bool{}

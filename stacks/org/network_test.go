@@ -94,6 +94,8 @@ func TestValidateNetworkRejects(t *testing.T) {
 			o.Environments[0].VPC.CIDR = "10.10.0.0/24"
 			o.Environments[0].VPC.SubnetPrefixLengths = netplan.PrefixLengths{Public: 28, Private: 24, Isolated: 28}
 		}, `environments[dev].vpc.subnet_prefix_lengths.private 24: not smaller than the VPC 10.10.0.0/24`},
+		{"internet egress without a reason", func(o *Organization) { o.Environments[0].VPC.AppInternetEgress = &InternetEgress{} },
+			`environments[dev].vpc.app_internet_egress.reason "": is required: say what the app tier calls on the internet`},
 		{"unknown endpoint", func(o *Organization) { o.Environments[0].VPC.InterfaceEndpoints = []netplan.Service{"secrets-manager"} },
 			`environments[dev].vpc.interface_endpoints[0] "secrets-manager": unknown interface endpoint service; known: [`},
 		{"gateway service as interface", func(o *Organization) { o.Environments[0].VPC.InterfaceEndpoints = []netplan.Service{"s3"} },

@@ -11,8 +11,10 @@ import (
 // queues, alarms) are not knobs here.
 type Orders struct {
 	// SenderDomain is the domain receipts are emailed from; SES gets a
-	// domain identity with DKIM for it. Required: publish the DKIM records
-	// the stack outputs in the domain's DNS.
+	// domain identity with DKIM for it. Required. With the environment's
+	// dns block (a hosted zone containing this domain) the stack publishes
+	// the DKIM records; otherwise publish the records of the stack's
+	// orders-dkim-records output in the domain's DNS.
 	SenderDomain string `yaml:"sender_domain,omitempty"`
 	// SenderAddress is the From address, in SenderDomain; default
 	// orders@<sender_domain>.
@@ -20,9 +22,16 @@ type Orders struct {
 	// CognitoUserPoolARN, when set, makes the API accept this user pool's
 	// tokens instead of IAM-signed requests.
 	CognitoUserPoolARN string `yaml:"cognito_user_pool_arn,omitempty"`
-	// ReservedConcurrency is each function's reserved concurrency: 5
-	// outside production, 50 in production; -1 (not in production) for
-	// none.
+	// LambdaConcurrencyQuota is the account's Lambda concurrent executions
+	// quota in the environment's region (Service Quotas, code
+	// L-B99A9384). Leave it out until you know it: new accounts often
+	// start with 10, Lambda keeps 100 unreserved, and without a declared
+	// quota the functions reserve nothing.
+	LambdaConcurrencyQuota int `yaml:"lambda_concurrency_quota,omitempty"`
+	// ReservedConcurrency is each function's reserved concurrency when
+	// lambda_concurrency_quota is set: 5 outside production, 50 in
+	// production, -1 for none; the four functions' reservations must leave
+	// 100 of the quota unreserved. Without a quota: none.
 	ReservedConcurrency int `yaml:"reserved_concurrency,omitempty"`
 	// ThrottleRateLimit and ThrottleBurstLimit throttle the API stage:
 	// 10/20 requests per second outside production, 100/200 in production.
@@ -70,6 +79,7 @@ func (d Orders) settings(production bool) orderspec.Settings {
 		SenderDomain:           d.SenderDomain,
 		SenderAddress:          d.SenderAddress,
 		CognitoUserPoolARN:     d.CognitoUserPoolARN,
+		ConcurrencyQuota:       d.LambdaConcurrencyQuota,
 		ReservedConcurrency:    d.ReservedConcurrency,
 		ThrottleRateLimit:      d.ThrottleRateLimit,
 		ThrottleBurstLimit:     d.ThrottleBurstLimit,
@@ -85,7 +95,12 @@ func (d Orders) settings(production bool) orderspec.Settings {
 func (d *Orders) applyDefaults(production bool) {
 	s := d.settings(production)
 	d.SenderAddress = s.SenderAddress
-	d.ReservedConcurrency = s.ReservedConcurrency
+	// Without a declared quota the default is no reservation, left as 0
+	// so that a printed example does not pin it: declaring the quota
+	// later then brings the default reservation.
+	if d.LambdaConcurrencyQuota > 0 || d.ReservedConcurrency != 0 {
+		d.ReservedConcurrency = s.ReservedConcurrency
+	}
 	d.ThrottleRateLimit = s.ThrottleRateLimit
 	d.ThrottleBurstLimit = s.ThrottleBurstLimit
 	d.LogRetentionDays = s.LogRetentionDays
@@ -102,6 +117,7 @@ var ordersFields = map[string]string{
 	"SenderDomain":           "sender_domain",
 	"SenderAddress":          "sender_address",
 	"CognitoUserPoolARN":     "cognito_user_pool_arn",
+	"ConcurrencyQuota":       "lambda_concurrency_quota",
 	"ReservedConcurrency":    "reserved_concurrency",
 	"ThrottleRateLimit":      "throttle_rate_limit",
 	"ThrottleBurstLimit":     "throttle_burst_limit",

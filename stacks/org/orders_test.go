@@ -14,18 +14,27 @@ func TestOrdersDefaults(t *testing.T) {
 	prod, _ := o.Environment("prod")
 	assert.Equal(t, Orders{
 		SenderDomain: "dev.shop.acme.example", SenderAddress: "orders@dev.shop.acme.example",
-		ReservedConcurrency: 5, ThrottleRateLimit: 10, ThrottleBurstLimit: 20, LogRetentionDays: 90, WAFRateLimit: 1000,
+		ThrottleRateLimit: 10, ThrottleBurstLimit: 20, LogRetentionDays: 90, WAFRateLimit: 1000,
 		Alarms: OrdersAlarms{LatencyP99Millis: 2000, ServerErrors: 1, FunctionErrors: 1},
 	}, dev.Orders)
 	assert.Equal(t, Orders{
 		SenderDomain: "shop.acme.example", SenderAddress: "orders@shop.acme.example",
-		ReservedConcurrency: 50, ThrottleRateLimit: 100, ThrottleBurstLimit: 200, LogRetentionDays: 365, WAFRateLimit: 1000,
+		ThrottleRateLimit: 100, ThrottleBurstLimit: 200, LogRetentionDays: 365, WAFRateLimit: 1000,
 		Alarms: OrdersAlarms{LatencyP99Millis: 2000, ServerErrors: 1, FunctionErrors: 1},
 	}, prod.Orders)
 
 	domain, address := dev.Orders.Sender()
 	assert.Equal(t, "dev.shop.acme.example", domain)
 	assert.Equal(t, "orders@dev.shop.acme.example", address)
+}
+
+func TestOrdersDefaultReservationNeedsQuota(t *testing.T) {
+	d := Orders{SenderDomain: "shop.example.com"}
+	d.applyDefaults(true)
+	assert.Equal(t, 0, d.ReservedConcurrency, "no quota: no reservation, and nothing pinned")
+	d = Orders{SenderDomain: "shop.example.com", LambdaConcurrencyQuota: 1000}
+	d.applyDefaults(true)
+	assert.Equal(t, 50, d.ReservedConcurrency)
 }
 
 func TestOrdersDefaultsKeepWhatIsSet(t *testing.T) {
@@ -62,6 +71,7 @@ environments:
       sender_domain: shop.example.com
       sender_address: receipts@shop.example.com
       cognito_user_pool_arn: arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_AbC123
+      lambda_concurrency_quota: 1000
       reserved_concurrency: 100
       log_retention_days: 731
       alarms:
@@ -72,8 +82,8 @@ environments:
 	prod, _ := o.Environment("prod")
 	assert.Equal(t, Orders{
 		SenderDomain: "shop.example.com", SenderAddress: "receipts@shop.example.com",
-		CognitoUserPoolARN:  "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_AbC123",
-		ReservedConcurrency: 100, ThrottleRateLimit: 100, ThrottleBurstLimit: 200, LogRetentionDays: 731, WAFRateLimit: 1000,
+		CognitoUserPoolARN:     "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_AbC123",
+		LambdaConcurrencyQuota: 1000, ReservedConcurrency: 100, ThrottleRateLimit: 100, ThrottleBurstLimit: 200, LogRetentionDays: 731, WAFRateLimit: 1000,
 		Alarms: OrdersAlarms{LatencyP99Millis: 1500, ServerErrors: 1, FunctionErrors: 1},
 	}, prod.Orders)
 
@@ -95,7 +105,9 @@ func TestOrdersRejects(t *testing.T) {
 		{"no domain", 0, func(d *Orders) { d.SenderDomain = "" }, `environments[dev].orders.sender_domain: is required`},
 		{"user pool", 0, func(d *Orders) { d.CognitoUserPoolARN = "my-pool" }, `environments[dev].orders.cognito_user_pool_arn "my-pool": not a Cognito user pool ARN`},
 		{"concurrency", 0, func(d *Orders) { d.ReservedConcurrency = 1 }, `environments[dev].orders.reserved_concurrency 1: must be 2-1000`},
-		{"no reservation in production", 2, func(d *Orders) { d.ReservedConcurrency = -1 }, `environments[prod].orders.reserved_concurrency -1: production functions keep a reservation`},
+		{"reservation without quota", 2, func(d *Orders) { d.ReservedConcurrency = 50 }, `environments[prod].orders.reserved_concurrency 50: a reservation needs the account's Lambda concurrency quota declared`},
+		{"quota too small", 2, func(d *Orders) { d.LambdaConcurrencyQuota = 10; d.ReservedConcurrency = 0 }, `environments[prod].orders.reserved_concurrency 50: 4 functions x 50 leave fewer than 100 of the declared concurrency quota 10 unreserved, which Lambda refuses; at most 0, or request a quota increase`},
+		{"negative quota", 0, func(d *Orders) { d.LambdaConcurrencyQuota = -1 }, `environments[dev].orders.lambda_concurrency_quota -1: must be`},
 		{"retention", 0, func(d *Orders) { d.LogRetentionDays = 10 }, `environments[dev].orders.log_retention_days 10: CloudWatch Logs accepts`},
 		{"short retention in production", 2, func(d *Orders) { d.LogRetentionDays = 180 }, `environments[prod].orders.log_retention_days 180: must be at least 365 in production`},
 		{"throttle", 0, func(d *Orders) { d.ThrottleRateLimit = 20000 }, `environments[dev].orders.throttle_rate_limit 20000: must be more than 0`},

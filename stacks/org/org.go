@@ -135,9 +135,10 @@ type Account struct {
 	RoleName string            `yaml:"role_name,omitempty"`
 	Tags     map[string]string `yaml:"tags,omitempty"`
 	// ExistingServiceLinkedRoles names the service-linked roles the account
-	// already has ("config", "autoscaling"), which the baseline must not
-	// create again: accounts that used AWS Config or Auto Scaling before
-	// joining the landing zone have them, and IAM refuses a second one.
+	// already has ("config", "autoscaling", "spot", "ec2fleet"), which the
+	// baseline must not create again: accounts that used AWS Config, Auto
+	// Scaling, Spot Instances or EC2 Fleet before joining the landing zone
+	// have them, and IAM refuses a second one.
 	ExistingServiceLinkedRoles []string `yaml:"existing_service_linked_roles,omitempty"`
 }
 
@@ -145,6 +146,8 @@ type Account struct {
 const (
 	ServiceLinkedConfig      = "config"
 	ServiceLinkedAutoScaling = "autoscaling"
+	ServiceLinkedSpot        = "spot"
+	ServiceLinkedEC2Fleet    = "ec2fleet"
 )
 
 // DefaultRoleName is the role AWS Organizations creates in member accounts.
@@ -165,20 +168,35 @@ type Environment struct {
 	Database Database `yaml:"database,omitempty"`
 	// Orders configures the serverless orders application.
 	Orders Orders `yaml:"orders,omitempty"`
+	// DNS is the environment's Route 53 hosted zone, when it has one.
+	DNS *DNS `yaml:"dns,omitempty"`
 	// ReadOnlyAccess lets engineers of other environments' accounts look
 	// around this one, read only.
 	ReadOnlyAccess *ReadOnlyAccess `yaml:"read_only_access,omitempty"`
 }
 
-// ReadOnlyAccess is the guide's cross-account pattern: a read-only role in
+// ReadOnlyAccess is the guide's cross-account pattern: a view-only role in
 // this environment's account, assumable from the From environments' accounts
-// by their engineers group, with an external id and MFA.
+// by their engineers group, with an external id and MFA. The role sees
+// resources and their configuration (the AWS managed ViewOnlyAccess), not
+// the data in them, unless ReadData.
 type ReadOnlyAccess struct {
 	From []string `yaml:"from"`
-	// ExternalID is required by the role's trust policy. It is not a
-	// secret; it stops the role being assumed by accident through a
-	// confused deputy.
-	ExternalID string `yaml:"external_id"`
+	// ExternalID is required by the role's trust policy (unless MFAOnly).
+	// It is not a secret; it stops the role being assumed by accident
+	// through a confused deputy. The console's Switch Role cannot send
+	// one: engineers assume the role from the CLI, with a profile naming
+	// role_arn, external_id, mfa_serial and source_profile.
+	ExternalID string `yaml:"external_id,omitempty"`
+	// MFAOnly trusts on MFA alone, without an external id, so that
+	// engineers can switch to the role in the console. external_id must
+	// then be left out.
+	MFAOnly bool `yaml:"mfa_only,omitempty"`
+	// ReadData gives the role the AWS managed ReadOnlyAccess instead,
+	// which also reads the data (S3 objects, DynamoDB items, log events):
+	// the engineers of From could then read this environment's orders and
+	// customer emails. Off by default.
+	ReadData bool `yaml:"read_data,omitempty"`
 }
 
 // Account returns the account called name.

@@ -77,10 +77,11 @@ func TestValidateRejects(t *testing.T) {
 		}, `backup_policy.schedule "daily": must be a cron(...) expression`},
 		{"read-only from unknown env", func(o *Organization) { o.Environments[2].ReadOnlyAccess.From = []string{"qa"} }, `environments[prod].read_only_access.from[0] "qa": unknown environment`},
 		{"read-only bad external id", func(o *Organization) { o.Environments[2].ReadOnlyAccess.ExternalID = "x" }, `environments[prod].read_only_access.external_id "x": must be 2-1224 characters`},
+		{"read-only external id with mfa_only", func(o *Organization) { o.Environments[2].ReadOnlyAccess.MFAOnly = true }, `environments[prod].read_only_access.external_id "acme-prod-readonly-from-dev": must be left out with mfa_only`},
 		{"no sender domain", func(o *Organization) { o.Environments[0].Orders.SenderDomain = "" }, `environments[dev].orders.sender_domain: is required`},
 		{"trail retention", func(o *Organization) { o.Trail.LogRetentionDays = 100 }, `trail.log_retention_days 100: CloudWatch Logs accepts`},
 		{"config rule", func(o *Organization) { o.ConfigRules = []string{"rds-snapshots-public"} }, `config_rules[0] "rds-snapshots-public": not an AWS Config managed rule identifier`},
-		{"unknown service-linked role", func(o *Organization) { o.Accounts[0].ExistingServiceLinkedRoles = []string{"guardduty"} }, `accounts[management].existing_service_linked_roles[0] "guardduty": must be "config" or "autoscaling"`},
+		{"unknown service-linked role", func(o *Organization) { o.Accounts[0].ExistingServiceLinkedRoles = []string{"guardduty"} }, `accounts[management].existing_service_linked_roles[0] "guardduty": must be one of ["config" "autoscaling" "spot" "ec2fleet"]`},
 		{"shared account", func(o *Organization) { o.Environments[1].Account = "dev" }, `environments[staging].account "dev": already hosts environment "dev"`},
 	}
 	for _, tt := range tests {

@@ -222,8 +222,8 @@ func (o *Organization) validateAccounts(c *collector, ous map[string]bool) {
 		}
 		checkTagMap(c, f+".tags", a.Tags)
 		for i, r := range a.ExistingServiceLinkedRoles {
-			if r != ServiceLinkedConfig && r != ServiceLinkedAutoScaling {
-				c.add(fmt.Sprintf("%s.existing_service_linked_roles[%d]", f, i), r, "must be %q or %q", ServiceLinkedConfig, ServiceLinkedAutoScaling)
+			if !slices.Contains(serviceLinkedRoles, r) {
+				c.add(fmt.Sprintf("%s.existing_service_linked_roles[%d]", f, i), r, "must be one of %q", serviceLinkedRoles)
 			}
 		}
 	}
@@ -311,6 +311,7 @@ func (o *Organization) validateEnvironments(c *collector) {
 		}
 		validateDatabase(c, f, e)
 		validateOrders(c, f, e)
+		validateDNS(c, f, e)
 	}
 	for _, e := range o.Environments {
 		ra := e.ReadOnlyAccess
@@ -328,8 +329,11 @@ func (o *Organization) validateEnvironments(c *collector) {
 				c.add(fmt.Sprintf("%s.from[%d]", f, i), from, "unknown environment")
 			}
 		}
-		if n := len(ra.ExternalID); n < 2 || n > 1224 || !externalIDRE.MatchString(ra.ExternalID) {
-			c.add(f+".external_id", ra.ExternalID, "must be 2-1224 characters of letters, digits and +=,.@:/-")
+		switch n := len(ra.ExternalID); {
+		case ra.MFAOnly && n > 0:
+			c.add(f+".external_id", ra.ExternalID, "must be left out with mfa_only, which trusts on MFA alone so that the console can switch to the role")
+		case !ra.MFAOnly && (n < 2 || n > 1224 || !externalIDRE.MatchString(ra.ExternalID)):
+			c.add(f+".external_id", ra.ExternalID, "must be 2-1224 characters of letters, digits and +=,.@:/- (or set mfa_only)")
 		}
 	}
 }
@@ -358,3 +362,6 @@ func (o *Organization) validateCostAssumptions(c *collector) {
 		}
 	}
 }
+
+// serviceLinkedRoles are the values of existing_service_linked_roles.
+var serviceLinkedRoles = []string{ServiceLinkedConfig, ServiceLinkedAutoScaling, ServiceLinkedSpot, ServiceLinkedEC2Fleet}

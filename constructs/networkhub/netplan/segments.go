@@ -2,6 +2,7 @@ package netplan
 
 import (
 	"fmt"
+	"net/netip"
 	"slices"
 )
 
@@ -64,4 +65,39 @@ func CheckASN(asn int64) error {
 		return nil
 	}
 	return fmt.Errorf("ASN %d: must be a private ASN, 64512-65534 or 4200000000-4294967294", asn)
+}
+
+// SegmentNetwork is a VPC joined to the Transit Gateway in a segment.
+type SegmentNetwork struct {
+	Network
+	Segment Segment
+}
+
+// Reachable returns the ranges of the networks other than self (by name)
+// that self's segment reaches, in the order given: the ranges a VPC's
+// network ACL admits from the Transit Gateway. Routes may summarize them
+// (10.0.0.0/8); the ACL must not, or it would also admit the segments the
+// Transit Gateway keeps apart.
+func Reachable(self string, seg Segment, nets []SegmentNetwork) []netip.Prefix {
+	var out []netip.Prefix
+	for _, n := range nets {
+		if n.Name != self && seg.Reaches(n.Segment) && !slices.Contains(out, n.CIDR) {
+			out = append(out, n.CIDR)
+		}
+	}
+	return out
+}
+
+// Unsegmented returns the ranges that contain none of nets and overlap
+// none: destinations behind the Transit Gateway that are not a segment's
+// VPC, such as on-premises networks listed in the internal ranges. A VPC's
+// network ACL can admit them without admitting another segment.
+func Unsegmented(ranges []netip.Prefix, nets []SegmentNetwork) []netip.Prefix {
+	var out []netip.Prefix
+	for _, r := range ranges {
+		if !slices.ContainsFunc(nets, func(n SegmentNetwork) bool { return n.CIDR.Overlaps(r) }) {
+			out = append(out, r)
+		}
+	}
+	return out
 }

@@ -132,3 +132,37 @@ func TestCovering(t *testing.T) {
 		t.Error("IsPrivate")
 	}
 }
+
+func TestReachable(t *testing.T) {
+	nets := []SegmentNetwork{
+		{Network{"dev", netip.MustParsePrefix("10.10.0.0/16")}, NonProd},
+		{Network{"staging", netip.MustParsePrefix("10.20.0.0/16")}, NonProd},
+		{Network{"prod", netip.MustParsePrefix("10.30.0.0/16")}, Prod},
+		{Network{"tools", netip.MustParsePrefix("10.40.0.0/16")}, Shared},
+	}
+	tests := []struct {
+		self string
+		seg  Segment
+		want []netip.Prefix
+	}{
+		{"dev", NonProd, prefixes("10.20.0.0/16", "10.40.0.0/16")},
+		{"prod", Prod, prefixes("10.40.0.0/16")},
+		{"tools", Shared, prefixes("10.10.0.0/16", "10.20.0.0/16", "10.30.0.0/16")},
+	}
+	for _, tt := range tests {
+		if got := Reachable(tt.self, tt.seg, nets); !equal(got, tt.want) {
+			t.Errorf("%s: got %v, want %v", tt.self, got, tt.want)
+		}
+	}
+}
+
+func TestUnsegmented(t *testing.T) {
+	nets := []SegmentNetwork{
+		{Network{"dev", netip.MustParsePrefix("10.10.0.0/16")}, NonProd},
+		{Network{"prod", netip.MustParsePrefix("10.30.0.0/16")}, Prod},
+	}
+	got := Unsegmented(prefixes("10.0.0.0/8", "192.168.0.0/16", "10.30.4.0/24", "172.16.0.0/12"), nets)
+	if want := prefixes("192.168.0.0/16", "172.16.0.0/12"); !equal(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+}

@@ -38,13 +38,23 @@ const MaxNameLength = 64 - len("-"+UpdateInventory)
 // Defaults of the settings.
 const (
 	// DefaultReservedConcurrency is each function's reserved concurrency
-	// outside production: it caps what a runaway function can consume
-	// and guarantees what it can use.
+	// outside production when the account's concurrency quota is declared
+	// (ConcurrencyQuota): it caps what a runaway function can consume and
+	// guarantees what it can use. Without a declared quota the default is
+	// NoReservedConcurrency: new accounts often start with a quota of 10,
+	// and Lambda refuses any reservation that leaves fewer than
+	// MinUnreservedConcurrency unreserved.
 	DefaultReservedConcurrency = 5
 	// DefaultProductionReservedConcurrency is the same in production.
 	DefaultProductionReservedConcurrency = 50
-	// NoReservedConcurrency turns the reservation off (not in production).
+	// NoReservedConcurrency turns the reservation off.
 	NoReservedConcurrency = -1
+	// MinUnreservedConcurrency is what Lambda keeps unreserved in every
+	// account and region for functions without a reservation. Source: AWS
+	// Lambda API reference, PutFunctionConcurrency ("as long as you leave
+	// at least 100 simultaneous executions unreserved"); Lambda Developer
+	// Guide, "Configuring reserved concurrency for a function".
+	MinUnreservedConcurrency = 100
 
 	DefaultThrottleRateLimit            = 10.0
 	DefaultThrottleBurstLimit           = 20
@@ -96,9 +106,13 @@ var LogRetentionPeriods = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 
 // Settings are the tunable settings of one order system. Zero fields take
 // the defaults of WithDefaults.
 type Settings struct {
-	SenderDomain           string
-	SenderAddress          string
-	CognitoUserPoolARN     string
+	SenderDomain       string
+	SenderAddress      string
+	CognitoUserPoolARN string
+	// ConcurrencyQuota is the account's Lambda concurrent executions
+	// quota in the region (Service Quotas, L-B99A9384), as the operator
+	// declares it; 0: unknown, and then nothing is reserved by default.
+	ConcurrencyQuota       int
 	ReservedConcurrency    int
 	ThrottleRateLimit      float64
 	ThrottleBurstLimit     int
@@ -120,7 +134,11 @@ func (s Settings) WithDefaults(production bool) Settings {
 			}
 		}
 	}
-	set(&s.ReservedConcurrency, DefaultReservedConcurrency, DefaultProductionReservedConcurrency)
+	if s.ConcurrencyQuota > 0 {
+		set(&s.ReservedConcurrency, DefaultReservedConcurrency, DefaultProductionReservedConcurrency)
+	} else if s.ReservedConcurrency == 0 {
+		s.ReservedConcurrency = NoReservedConcurrency
+	}
 	set(&s.ThrottleBurstLimit, DefaultThrottleBurstLimit, DefaultProductionThrottleBurstLimit)
 	set(&s.LogRetentionDays, DefaultLogRetentionDays, DefaultProductionLogRetentionDays)
 	set(&s.WAFRateLimit, DefaultWAFRateLimit, DefaultWAFRateLimit)
@@ -163,7 +181,11 @@ func (s Settings) Check(production bool) []Problem {
 	if s.CognitoUserPoolARN != "" {
 		add("CognitoUserPoolARN", s.CognitoUserPoolARN, CheckCognitoUserPoolARN(s.CognitoUserPoolARN))
 	}
-	add("ReservedConcurrency", s.ReservedConcurrency, CheckReservedConcurrency(s.ReservedConcurrency, production))
+	quotaErr := CheckConcurrencyQuota(s.ConcurrencyQuota)
+	add("ConcurrencyQuota", s.ConcurrencyQuota, quotaErr)
+	if quotaErr == nil {
+		add("ReservedConcurrency", s.ReservedConcurrency, CheckReservedConcurrency(s.ReservedConcurrency, s.ConcurrencyQuota))
+	}
 	add("ThrottleRateLimit", s.ThrottleRateLimit, CheckThrottleRateLimit(s.ThrottleRateLimit))
 	add("ThrottleBurstLimit", s.ThrottleBurstLimit, CheckThrottleBurstLimit(s.ThrottleBurstLimit))
 	add("LogRetentionDays", s.LogRetentionDays, CheckLogRetention(s.LogRetentionDays, production))
@@ -198,6 +220,35 @@ func CheckSenderDomain(d string) error {
 	return nil
 }
 
+// hostedZoneIDRE matches Route 53 hosted zone ids, such as Z0123456789ABCDEFGHIJ.
+var hostedZoneIDRE = regexp.MustCompile(`^Z[A-Z0-9]{1,31}$`)
+
+// CheckHostedZoneID checks a Route 53 hosted zone id (Z and up to 31
+// uppercase letters and digits, without the /hostedzone/ prefix).
+func CheckHostedZoneID(id string) error {
+	if !hostedZoneIDRE.MatchString(id) {
+		return fmt.Errorf("not a Route 53 hosted zone id like Z0123456789ABCDEFGHIJ (without /hostedzone/)")
+	}
+	return nil
+}
+
+// CheckZoneName checks a hosted zone's domain name: a lowercase DNS name of
+// at least two labels, without the trailing dot.
+func CheckZoneName(name string) error {
+	if name == "" {
+		return fmt.Errorf("is required with the zone id: the zone's domain, such as example.com")
+	}
+	if err := CheckSenderDomain(name); err != nil {
+		return fmt.Errorf("not a domain name like example.com (lowercase, no trailing dot)")
+	}
+	return nil
+}
+
+// InZone reports whether domain is zone or a name below it.
+func InZone(domain, zone string) bool {
+	return domain == zone || strings.HasSuffix(domain, "."+zone)
+}
+
 // CheckSenderAddress checks the From address: a plain address in domain,
 // because the functions may send only as that domain's identity.
 func CheckSenderAddress(addr, domain string) error {
@@ -219,16 +270,35 @@ func CheckCognitoUserPoolARN(arn string) error {
 	return nil
 }
 
-// CheckReservedConcurrency checks a function's reserved concurrency.
-func CheckReservedConcurrency(n int, production bool) error {
+// CheckConcurrencyQuota checks a declared Lambda concurrency quota: 0
+// (unknown) or positive.
+func CheckConcurrencyQuota(q int) error {
+	if q < 0 {
+		return fmt.Errorf("must be the account's Lambda concurrent executions quota in the region (Service Quotas, L-B99A9384), or 0 if unknown")
+	}
+	return nil
+}
+
+// CheckReservedConcurrency checks a function's reserved concurrency against
+// the account's declared concurrency quota (0: unknown). Every function of
+// the order system reserves n, and Lambda refuses reservations that leave
+// fewer than MinUnreservedConcurrency unreserved, with "Specified
+// ReservedConcurrentExecutions for function decreases account's
+// UnreservedConcurrentExecution below its minimum value". Reservations of
+// other functions in the account are not known here: the check is a floor.
+func CheckReservedConcurrency(n, quota int) error {
+	fns := len(Functions())
 	switch {
-	case n == NoReservedConcurrency && production:
-		return fmt.Errorf("production functions keep a reservation, so that a burst elsewhere in the account cannot starve them and a runaway function cannot exhaust the account")
 	case n == NoReservedConcurrency:
 		return nil
 	case n < MinReservedConcurrency || n > MaxReservedConcurrency:
 		return fmt.Errorf("must be %d-%d, or %d for no reservation (SQS event sources scale to at least %d concurrent batches)",
 			MinReservedConcurrency, MaxReservedConcurrency, NoReservedConcurrency, MinReservedConcurrency)
+	case quota == 0:
+		return fmt.Errorf("a reservation needs the account's Lambda concurrency quota declared, so that it can be checked: new accounts often have a quota of 10, and Lambda keeps %d unreserved", MinUnreservedConcurrency)
+	case fns*n > quota-MinUnreservedConcurrency:
+		return fmt.Errorf("%d functions x %d leave fewer than %d of the declared concurrency quota %d unreserved, which Lambda refuses; at most %d, or request a quota increase",
+			fns, n, MinUnreservedConcurrency, quota, max(0, (quota-MinUnreservedConcurrency)/fns))
 	}
 	return nil
 }

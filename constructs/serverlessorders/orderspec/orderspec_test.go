@@ -9,13 +9,21 @@ func TestWithDefaults(t *testing.T) {
 	dev := Settings{SenderDomain: "shop.example.com"}.WithDefaults(false)
 	want := Settings{
 		SenderDomain: "shop.example.com", SenderAddress: "orders@shop.example.com",
-		ReservedConcurrency: 5, ThrottleRateLimit: 10, ThrottleBurstLimit: 20, LogRetentionDays: 90,
+		ReservedConcurrency: NoReservedConcurrency, ThrottleRateLimit: 10, ThrottleBurstLimit: 20, LogRetentionDays: 90,
 		WAFRateLimit: 1000, LatencyThresholdMillis: 2000, ServerErrorThreshold: 1, FunctionErrorThreshold: 1,
 	}
 	if dev != want {
 		t.Errorf("dev defaults:\n got %+v\nwant %+v", dev, want)
 	}
-	prod := Settings{SenderDomain: "shop.example.com"}.WithDefaults(true)
+	// Reservations only when the account's quota is declared (finding 10
+	// of issue 15): a new account's quota of 10 refuses any.
+	if dev := (Settings{SenderDomain: "shop.example.com", ConcurrencyQuota: 1000}).WithDefaults(false); dev.ReservedConcurrency != 5 {
+		t.Errorf("dev with a quota reserves %d", dev.ReservedConcurrency)
+	}
+	if p := (Settings{SenderDomain: "shop.example.com"}).WithDefaults(true); p.ReservedConcurrency != NoReservedConcurrency {
+		t.Errorf("production without a quota reserves %d", p.ReservedConcurrency)
+	}
+	prod := Settings{SenderDomain: "shop.example.com", ConcurrencyQuota: 1000}.WithDefaults(true)
 	if prod.ReservedConcurrency != 50 || prod.ThrottleRateLimit != 100 || prod.ThrottleBurstLimit != 200 || prod.LogRetentionDays != 365 {
 		t.Errorf("production defaults: %+v", prod)
 	}
@@ -46,7 +54,10 @@ func TestCheck(t *testing.T) {
 		{"address with name", func(s *Settings) { s.SenderAddress = "Shop <orders@shop.example.com>" }, false, "SenderAddress", "not an email address"},
 		{"user pool", func(s *Settings) { s.CognitoUserPoolARN = "arn:aws:cognito-idp:us-east-1:123:userpool/x" }, false, "CognitoUserPoolARN", "not a Cognito user pool ARN"},
 		{"concurrency 1", func(s *Settings) { s.ReservedConcurrency = 1 }, false, "ReservedConcurrency", "must be 2-1000, or -1 for no reservation"},
-		{"no reservation in production", func(s *Settings) { s.ReservedConcurrency = NoReservedConcurrency; s.LogRetentionDays = 365 }, true, "ReservedConcurrency", "production functions keep a reservation"},
+		{"reservation without quota", func(s *Settings) { s.ReservedConcurrency = 5 }, false, "ReservedConcurrency", "needs the account's Lambda concurrency quota declared"},
+		{"new account quota", func(s *Settings) { s.ReservedConcurrency = 5; s.ConcurrencyQuota = 10 }, false, "ReservedConcurrency", "4 functions x 5 leave fewer than 100 of the declared concurrency quota 10 unreserved, which Lambda refuses; at most 0"},
+		{"quota just short", func(s *Settings) { s.ReservedConcurrency = 50; s.ConcurrencyQuota = 299 }, false, "ReservedConcurrency", "at most 49"},
+		{"negative quota", func(s *Settings) { s.ConcurrencyQuota = -1 }, false, "ConcurrencyQuota", "or 0 if unknown"},
 		{"rate", func(s *Settings) { s.ThrottleRateLimit = -1 }, false, "ThrottleRateLimit", "more than 0"},
 		{"burst", func(s *Settings) { s.ThrottleBurstLimit = 6000 }, false, "ThrottleBurstLimit", "1-5000"},
 		{"retention value", func(s *Settings) { s.LogRetentionDays = 100 }, false, "LogRetentionDays", "CloudWatch Logs accepts"},
@@ -85,5 +96,39 @@ func TestValidUserPoolARNs(t *testing.T) {
 func TestMaxNameLength(t *testing.T) {
 	if MaxNameLength != 47 {
 		t.Errorf("MaxNameLength = %d", MaxNameLength)
+	}
+}
+
+func TestHostedZone(t *testing.T) {
+	for _, ok := range []string{"Z1D633PJN98FT9", "Z0123456789ABCDEFGHIJ"} {
+		if err := CheckHostedZoneID(ok); err != nil {
+			t.Errorf("%s: %v", ok, err)
+		}
+	}
+	for _, bad := range []string{"", "/hostedzone/Z1D633PJN98FT9", "z1d633", "Z", "Z1D633-PJN"} {
+		if CheckHostedZoneID(bad) == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+	if err := CheckZoneName("example.com"); err != nil {
+		t.Error(err)
+	}
+	for _, bad := range []string{"", "example.com.", "Example.com", "com"} {
+		if CheckZoneName(bad) == nil {
+			t.Errorf("zone name %q accepted", bad)
+		}
+	}
+	for _, tt := range []struct {
+		domain, zone string
+		in           bool
+	}{
+		{"example.com", "example.com", true},
+		{"shop.example.com", "example.com", true},
+		{"badexample.com", "example.com", false},
+		{"example.org", "example.com", false},
+	} {
+		if InZone(tt.domain, tt.zone) != tt.in {
+			t.Errorf("InZone(%s, %s) != %v", tt.domain, tt.zone, tt.in)
+		}
 	}
 }

@@ -1,0 +1,82 @@
+package policycheck
+
+import (
+	"fmt"
+	"sort"
+)
+
+// conflictingArgs are the top-level argument pairs the AWS provider
+// declares ConflictsWith, for the resource types this landing zone
+// synthesizes. Taken from the provider's schemas
+// (terraform-provider-aws v5.45.0, internal/service/*/: ConflictsWith on
+// top-level attributes; nested blocks and the plugin-framework resources
+// such as aws_vpc_security_group_ingress_rule are not covered).
+//
+// The provider rejects both arguments being set whatever their values, an
+// explicit false or "" included, with "Conflicting configuration
+// arguments". It skips the check while a value is unknown (a reference to
+// a resource not yet created), so such a configuration passes the first
+// plan and fails every plan after the first apply: issue 15, finding 16
+// (sqs_managed_sse_enabled = false beside kms_master_key_id).
+var conflictingArgs = map[string][][2]string{
+	"aws_cloudtrail":                      {{"advanced_event_selector", "event_selector"}},
+	"aws_cloudwatch_log_group":            {{"name", "name_prefix"}},
+	"aws_cloudwatch_metric_alarm":         {{"dimensions", "metric_query"}, {"extended_statistic", "metric_query"}, {"extended_statistic", "statistic"}, {"metric_name", "metric_query"}, {"metric_query", "namespace"}, {"metric_query", "period"}, {"metric_query", "statistic"}, {"threshold", "threshold_metric_id"}},
+	"aws_config_configuration_aggregator": {{"account_aggregation_source", "organization_aggregation_source"}},
+	"aws_db_instance":                     {{"domain", "domain_auth_secret_arn"}, {"domain", "domain_dns_ips"}, {"domain", "domain_fqdn"}, {"domain", "domain_ou"}, {"domain_auth_secret_arn", "domain_iam_role_name"}, {"domain_dns_ips", "domain_iam_role_name"}, {"domain_fqdn", "domain_iam_role_name"}, {"domain_iam_role_name", "domain_ou"}, {"identifier", "identifier_prefix"}, {"manage_master_user_password", "password"}, {"replicate_source_db", "username"}},
+	"aws_db_parameter_group":              {{"name", "name_prefix"}},
+	"aws_db_subnet_group":                 {{"name", "name_prefix"}},
+	"aws_dynamodb_table":                  {{"import_table", "restore_source_name"}},
+	"aws_eip":                             {{"domain", "vpc"}},
+	"aws_flow_log":                        {{"log_destination", "log_group_name"}},
+	"aws_iam_group_policy":                {{"name", "name_prefix"}},
+	"aws_iam_instance_profile":            {{"name", "name_prefix"}},
+	"aws_iam_role":                        {{"name", "name_prefix"}},
+	"aws_iam_role_policy":                 {{"name", "name_prefix"}},
+	"aws_kms_alias":                       {{"name", "name_prefix"}},
+	"aws_lambda_event_source_mapping":     {{"amazon_managed_kafka_event_source_config", "self_managed_event_source"}, {"amazon_managed_kafka_event_source_config", "self_managed_kafka_event_source_config"}, {"event_source_arn", "self_managed_kafka_event_source_config"}},
+	"aws_lambda_function":                 {{"filename", "s3_object_version"}, {"image_uri", "s3_object_version"}},
+	"aws_lambda_permission":               {{"statement_id", "statement_id_prefix"}},
+	"aws_nat_gateway":                     {{"secondary_private_ip_address_count", "secondary_private_ip_addresses"}},
+	"aws_rds_cluster":                     {{"cluster_identifier", "cluster_identifier_prefix"}, {"manage_master_user_password", "master_password"}},
+	"aws_rds_cluster_instance":            {{"identifier", "identifier_prefix"}},
+	"aws_rds_cluster_parameter_group":     {{"name", "name_prefix"}},
+	"aws_s3_bucket":                       {{"acl", "grant"}, {"bucket", "bucket_prefix"}, {"object_lock_configuration", "object_lock_enabled"}},
+	"aws_security_group":                  {{"name", "name_prefix"}},
+	"aws_sns_topic":                       {{"name", "name_prefix"}},
+	"aws_sqs_queue":                       {{"kms_master_key_id", "sqs_managed_sse_enabled"}, {"name", "name_prefix"}},
+	"aws_subnet":                          {{"availability_zone", "availability_zone_id"}},
+	"aws_vpc":                             {{"assign_generated_ipv6_cidr_block", "ipv6_cidr_block"}, {"assign_generated_ipv6_cidr_block", "ipv6_ipam_pool_id"}, {"cidr_block", "ipv4_netmask_length"}, {"ipv6_cidr_block", "ipv6_netmask_length"}},
+}
+
+func conflictTypes() []string {
+	types := make([]string, 0, len(conflictingArgs))
+	for t := range conflictingArgs {
+		types = append(types, t)
+	}
+	sort.Strings(types)
+	return types
+}
+
+var conflictRules = []Rule{
+	{
+		ID:          "TF-1",
+		Severity:    Error,
+		Description: "No resource sets two arguments the AWS provider declares conflicting, not even to false or an empty value.",
+		Fix:         "leave one of the two arguments unset (null): the provider rejects the pair whatever the values, and skips the check only while a value is unknown, so the first plan passes and every later plan fails",
+		Types:       conflictTypes(),
+		check:       checkConflictingArgs,
+	},
+}
+
+func checkConflictingArgs(_ *stack, r *resource) []string {
+	var out []string
+	for _, p := range conflictingArgs[r.typ] {
+		a, aok := r.attrs[p[0]]
+		b, bok := r.attrs[p[1]]
+		if aok && bok && a != nil && b != nil {
+			out = append(out, fmt.Sprintf("%s and %s are both set (%v, %v): the AWS provider declares them conflicting", p[0], p[1], a, b))
+		}
+	}
+	return out
+}
