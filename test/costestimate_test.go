@@ -2,6 +2,7 @@ package test
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -74,10 +75,23 @@ func TestCostEstimate(t *testing.T) {
 		t.Fatalf("%s: %v", costGoldenJSON, err)
 	}
 	if diffs := jsonDiff("", w, g); len(diffs) > 0 {
+		// Name what moved per environment before the raw differences.
+		var prev costestimate.Estimate
+		if err := json.Unmarshal(wantJSON, &prev); err == nil {
+			for _, env := range est.Environments {
+				old, ok := prev.Environment(env.Name)
+				switch {
+				case !ok:
+					diffs = append([]string{"new environment " + env.Name}, diffs...)
+				case old.FixedMonthly != env.FixedMonthly || old.UsageMonthly != env.UsageMonthly:
+					diffs = append([]string{fmt.Sprintf("%s: fixed %.2f -> %.2f, usage %.2f -> %.2f USD/month", env.Name, old.FixedMonthly, env.FixedMonthly, old.UsageMonthly, env.UsageMonthly)}, diffs...)
+				}
+			}
+		}
 		if len(diffs) > 20 {
 			diffs = diffs[:20]
 		}
-		t.Errorf("the example's cost estimate differs from %s (if intended: go test ./test -run TestCostEstimate -update, review the diff and update the README's figures):\n  %s", costGoldenJSON, strings.Join(diffs, "\n  "))
+		t.Errorf("the example's cost estimate differs from %s (if intended: go test ./test -run TestCostEstimate -update rewrites it and the README's figures; review the diff):\n  %s", costGoldenJSON, strings.Join(diffs, "\n  "))
 	}
 	wantMD, err := os.ReadFile(costGoldenMD)
 	if err != nil {
