@@ -21,6 +21,7 @@ import (
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/acme/landing-zone/constructs/costestimate"
 	"github.com/acme/landing-zone/constructs/lazyindex"
 	"github.com/acme/landing-zone/stacks"
 	"github.com/acme/landing-zone/stacks/org"
@@ -139,7 +140,11 @@ func synth(model *org.Organization, c config, stdout, stderr io.Writer) int {
 		return 1
 	}
 	app.Synth()
-	opts := stacks.PublishOptions{}
+	var estimate *costestimate.Estimate
+	opts := stacks.PublishOptions{
+		CostAssumptions: model.CostAssumptions,
+		CostEstimate:    func(e *costestimate.Estimate) { estimate = e },
+	}
 	if c.hcl {
 		// HCL is for people to read; the checks read the JSON of the same
 		// stacks.
@@ -154,6 +159,10 @@ func synth(model *org.Organization, c config, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "landing-zone: nothing written to %s\n", outdir)
 		return 1
 	}
+	if estimate != nil {
+		// One line per environment; the reports have the rest.
+		fmt.Fprint(stdout, estimate.Summary())
+	}
 	if res.Skipped != "" {
 		fmt.Fprintln(stderr, "note:", res.Skipped)
 	}
@@ -161,6 +170,6 @@ func synth(model *org.Organization, c config, stdout, stderr io.Writer) int {
 	if c.hcl {
 		format = "HCL"
 	}
-	fmt.Fprintf(stdout, "synthesized %d stacks as %s to %s (policy reports: %s, %s)\n", len(res.Stacks), format, filepath.Join(outdir, "stacks"), stacks.PolicyReport, stacks.PolicySARIF)
+	fmt.Fprintf(stdout, "synthesized %d stacks as %s to %s (policy reports: %s, %s; cost estimate: %s, %s)\n", len(res.Stacks), format, filepath.Join(outdir, "stacks"), stacks.PolicyReport, stacks.PolicySARIF, stacks.CostMarkdown, stacks.CostReport)
 	return 0
 }
