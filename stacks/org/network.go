@@ -123,18 +123,39 @@ var AppTierEndpoints = []netplan.Service{netplan.SSM, netplan.SSMMessages, netpl
 // (app_internet_egress), AppTierEndpoints too. Without them an app tier
 // whose egress is limited to the endpoints could neither be reached by
 // Session Manager nor read its secrets.
+//
+// With a web application, the web servers (whose egress is the endpoints
+// only, whatever app_internet_egress says) need ssm and ssmmessages for
+// Session Manager, and a Fargate app tier without internet egress needs
+// ecr.api and ecr.dkr to pull its image (layers come through the S3
+// gateway endpoint) and logs for awslogs (Amazon ECR User Guide, "Amazon
+// ECR interface VPC endpoints (AWS PrivateLink)", considerations for
+// Fargate: com.amazonaws.region.ecr.dkr, ecr.api, the S3 gateway endpoint
+// and logs).
 func (e *Environment) InterfaceEndpoints() []netplan.Service {
 	out := append([]netplan.Service(nil), e.VPC.InterfaceEndpoints...)
-	if e.VPC.AppInternetEgress != nil {
-		return out
+	add := func(svcs ...netplan.Service) {
+		for _, s := range svcs {
+			if !slices.Contains(out, s) {
+				out = append(out, s)
+			}
+		}
 	}
-	for _, s := range AppTierEndpoints {
-		if !slices.Contains(out, s) {
-			out = append(out, s)
+	if e.VPC.AppInternetEgress == nil {
+		add(AppTierEndpoints...)
+	}
+	if e.Web != nil {
+		add(netplan.SSM, netplan.SSMMessages)
+		if e.Web.AppTier.Kind == AppTierFargate && e.VPC.AppInternetEgress == nil {
+			add(FargateEndpoints...)
 		}
 	}
 	return out
 }
+
+// FargateEndpoints are the interface endpoints a Fargate app tier without
+// internet egress needs besides AppTierEndpoints.
+var FargateEndpoints = []netplan.Service{netplan.ECRAPI, netplan.ECRDocker, netplan.Logs}
 
 // Segment is the Transit Gateway segment of the environment's VPC:
 // production environments are in prod, all others in nonprod, and the two

@@ -6,6 +6,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/acme/landing-zone/constructs/networkhub/netplan"
 )
 
 func TestWebExample(t *testing.T) {
@@ -102,4 +104,17 @@ func TestCreateZone(t *testing.T) {
 	o := Example()
 	o.Environments[0].DNS = &DNS{ZoneName: "dev.shop.acme.example", CreateZone: true}
 	require.NoError(t, o.Validate("org.yaml"))
+}
+
+func TestWebEndpoints(t *testing.T) {
+	o := Example()
+	staging, _ := o.Environment("staging")
+	got := staging.InterfaceEndpoints()
+	for _, s := range []string{"ssm", "ssmmessages", "secretsmanager", "ecr.api", "ecr.dkr", "logs"} {
+		assert.Contains(t, got, netplanService(s), "fargate staging")
+	}
+	dev, _ := o.Environment("dev")
+	assert.NotContains(t, dev.InterfaceEndpoints(), netplan.Service("ecr.api"), "dev's app tier is on EC2")
+	dev.VPC.AppInternetEgress = &InternetEgress{Reason: "payments"}
+	assert.Equal(t, []netplan.Service{netplan.SSM, netplan.SSMMessages}, dev.InterfaceEndpoints(), "web servers reach Session Manager through endpoints whatever the app tier does")
 }
