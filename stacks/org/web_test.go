@@ -111,7 +111,7 @@ func TestWebEndpoints(t *testing.T) {
 	staging, _ := o.Environment("staging")
 	got := staging.InterfaceEndpoints()
 	for _, s := range []string{"ssm", "ssmmessages", "secretsmanager", "ecr.api", "ecr.dkr", "logs"} {
-		assert.Contains(t, got, netplanService(s), "fargate staging")
+		assert.Contains(t, got, netplan.Service(s), "fargate staging")
 	}
 	dev, _ := o.Environment("dev")
 	assert.NotContains(t, dev.InterfaceEndpoints(), netplan.Service("ecr.api"), "dev's app tier is on EC2")
