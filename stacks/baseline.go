@@ -51,6 +51,7 @@ func (b *builder) accountBaseline(st *Stack, deliveryReady ...cdktf.ITerraformDe
 		}
 		if home == nil {
 			home = bl
+			st.baseline = bl
 		}
 	}
 	return nil

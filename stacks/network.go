@@ -81,6 +81,9 @@ func (b *builder) workloadNetwork(st *Stack, env awsenv.Env, e *org.Environment)
 	sgProps := networkhub.TierSecurityGroupsProps{
 		// The web tier is the internet-facing load balancer's group.
 		VPC: vpc, Web: networkhub.WebIngress{FromInternet: true, HTTPRedirect: true},
+		// A web application puts its web servers and the app tier's
+		// internal load balancer between the two.
+		WebServers: e.Web != nil,
 	}
 	// The app tier reaches AWS through the endpoints only unless the
 	// environment opts in to the internet, with a reason that the policy

@@ -30,6 +30,7 @@ package stacks
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/acme/landing-zone/constructs/accountbaseline"
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -89,6 +90,9 @@ type Stack struct {
 	// management are providers of the management account by region, in
 	// stacks that act on the organization from another account.
 	management map[string]provider.AwsProvider
+	// baseline is the account baseline of the stack's own region, once
+	// accountBaseline has run.
+	baseline *accountbaseline.Baseline
 }
 
 // Build adds every stack of the model to app. The model must be valid

@@ -91,5 +91,8 @@ func (b *builder) workload(e *org.Environment) error {
 	}); err != nil {
 		return fail(err)
 	}
-	return b.accountBaseline(st)
+	if err := b.accountBaseline(st); err != nil {
+		return err
+	}
+	return b.workloadWeb(st, env, e, vpc, tiers, alarms, logs)
 }

@@ -140,8 +140,8 @@ func (p *Props) validate(id string) error {
 }
 
 // New validates props and creates the load balancer, its target group, the
-// HTTPS listener forwarding to it and the HTTP listener redirecting to
-// HTTPS.
+// HTTPS listener forwarding to it and, internet-facing only, the HTTP
+// listener redirecting to HTTPS.
 func New(scope constructs.Construct, id string, props Props) (*LoadBalancer, error) {
 	props.withDefaults()
 	if err := props.validate(id); err != nil {
@@ -206,6 +206,15 @@ func New(scope constructs.Construct, id string, props Props) (*LoadBalancer, err
 		https.DependsOn = &[]cdktf.ITerraformDependable{props.CertificateReady}
 	}
 	listener := lblistener.NewLbListener(scope, jsii.String(id+"-https"), https)
+	out := &LoadBalancer{
+		ARN: alb.Arn(), DNSName: alb.DnsName(), ZoneID: alb.ZoneId(),
+		ARNSuffix: alb.ArnSuffix(), TargetGroupARNSuffix: tg.ArnSuffix(),
+		TargetGroupARN: tg.Arn(), HTTPSListener: listener,
+	}
+	if props.Internal {
+		// Clients inside the VPC are configured with https:// URLs.
+		return out, nil
+	}
 	lblistener.NewLbListener(scope, jsii.String(id+"-http"), &lblistener.LbListenerConfig{
 		LoadBalancerArn: alb.Arn(),
 		Port:            jsii.Number(80),
@@ -220,9 +229,5 @@ func New(scope constructs.Construct, id string, props Props) (*LoadBalancer, err
 		}},
 		Tags: t,
 	})
-	return &LoadBalancer{
-		ARN: alb.Arn(), DNSName: alb.DnsName(), ZoneID: alb.ZoneId(),
-		ARNSuffix: alb.ArnSuffix(), TargetGroupARNSuffix: tg.ArnSuffix(),
-		TargetGroupARN: tg.Arn(), HTTPSListener: listener,
-	}, nil
+	return out, nil
 }

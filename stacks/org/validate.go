@@ -316,7 +316,7 @@ func (o *Organization) validateEnvironments(c *collector) {
 		if a, ok := o.Account(e.Account); ok {
 			acctID = a.ID
 		}
-		validateWeb(c, f, e, acctID)
+		validateWeb(c, f, e, acctID, o.AllowedRegions)
 	}
 	for _, e := range o.Environments {
 		ra := e.ReadOnlyAccess

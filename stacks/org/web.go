@@ -199,7 +199,7 @@ func fargateMemory(cpu int) []int {
 }
 
 // validateWeb checks e.Web; field is the path of e.
-func validateWeb(c *collector, field string, e Environment, accountID string) {
+func validateWeb(c *collector, field string, e Environment, accountID string, allowed []string) {
 	w := e.Web
 	if w == nil {
 		return
@@ -207,6 +207,12 @@ func validateWeb(c *collector, field string, e Environment, accountID string) {
 	f := field + ".web"
 	if e.DNS == nil {
 		c.add(f, nil, "needs the environment's dns block: the site's records and certificate validation live in its hosted zone")
+	}
+	if !slices.Contains(allowed, "us-east-1") {
+		// The region deny exempts cloudfront, acm, wafv2 and route53
+		// (orgbaseline.GlobalServiceActions) but not the WAF's log group,
+		// its key or the alarm and its topic.
+		c.add(f, nil, "needs us-east-1 in allowed_regions: CloudFront's certificate and web ACL (with its log group), and the Route 53 health check alarm, exist only there")
 	}
 	if err := dnsname.CheckDomain(w.Domain); err != nil {
 		c.add(f+".domain", w.Domain, "%v", err)

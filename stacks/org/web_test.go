@@ -118,3 +118,16 @@ func TestWebEndpoints(t *testing.T) {
 	dev.VPC.AppInternetEgress = &InternetEgress{Reason: "payments"}
 	assert.Equal(t, []netplan.Service{netplan.SSM, netplan.SSMMessages}, dev.InterfaceEndpoints(), "web servers reach Session Manager through endpoints whatever the app tier does")
 }
+
+func TestWebNeedsUSEast1(t *testing.T) {
+	o := Example()
+	o.AllowedRegions = []string{"us-east-1", "us-west-2"}
+	for i := range o.Environments {
+		o.Environments[i].Region = "us-west-2"
+	}
+	require.NoError(t, o.Validate("org.yaml"), "environments elsewhere, us-east-1 allowed")
+	o.HomeRegion, o.AllowedRegions, o.Backend.Region = "us-west-2", []string{"us-west-2", "eu-west-1"}, "us-west-2"
+	err := o.Validate("org.yaml")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "org.yaml: environments[dev].web: needs us-east-1 in allowed_regions")
+}
