@@ -311,6 +311,32 @@ func ruleCases() []ruleCase {
 		good("CACHE-1", "encrypted", cache()),
 		bad("CACHE-2", "in transit", cache("transit_encryption_enabled", false)),
 		good("CACHE-2", "encrypted", cache()),
+
+		bad("ALB-1", "plain HTTP", one("aws_lb_listener", "l", obj{"protocol": "HTTP", "port": 80, "default_action": []any{obj{"type": "forward", "target_group_arn": "x"}}})),
+		good("ALB-1", "redirect", one("aws_lb_listener", "l", obj{"protocol": "HTTP", "port": 80, "default_action": []any{obj{"type": "redirect", "redirect": obj{"protocol": "HTTPS", "port": "443", "status_code": "HTTP_301"}}}})),
+		good("ALB-1", "HTTPS", one("aws_lb_listener", "l", httpsListener("ELBSecurityPolicy-TLS13-1-2-Res-2021-06"))),
+		bad("ALB-2", "default policy", one("aws_lb_listener", "l", httpsListener(""))),
+		bad("ALB-2", "TLS 1.0", one("aws_lb_listener", "l", httpsListener("ELBSecurityPolicy-2016-08"))),
+		good("ALB-2", "TLS 1.3", one("aws_lb_listener", "l", httpsListener("ELBSecurityPolicy-TLS13-1-2-Res-2021-06"))),
+		bad("ALB-3", "invalid headers", one("aws_lb", "lb", alb("drop_invalid_header_fields", nil))),
+		bad("ALB-3", "monitor", one("aws_lb", "lb", alb("desync_mitigation_mode", "monitor"))),
+		good("ALB-3", "dropped", one("aws_lb", "lb", alb())),
+		good("ALB-3", "network load balancer", one("aws_lb", "lb", alb("load_balancer_type", "network", "drop_invalid_header_fields", nil))),
+		bad("ALB-4", "no logs", one("aws_lb", "lb", alb("access_logs", nil))),
+		bad("ALB-4", "disabled", one("aws_lb", "lb", alb("access_logs", obj{"bucket": "logs", "enabled": false}))),
+		good("ALB-4", "logged", one("aws_lb", "lb", alb())),
+		bad("ALB-5", "no web ACL", one("aws_lb", "lb", alb())),
+		good("ALB-5", "associated", append(one("aws_lb", "lb", alb()), R("aws_wafv2_web_acl_association", "waf", obj{"resource_arn": "${aws_lb.lb.arn}", "web_acl_arn": "x"}))),
+		good("ALB-5", "internal", one("aws_lb", "lb", alb("internal", true))),
+		bad("EC2-4", "hop limit 2", one("aws_launch_template", "lt", obj{"metadata_options": obj{"http_tokens": "required", "http_put_response_hop_limit": 2}})),
+		bad("EC2-4", "unset", one("aws_launch_template", "lt", obj{"metadata_options": obj{"http_tokens": "required"}})),
+		good("EC2-4", "hop limit 1", one("aws_launch_template", "lt", obj{"metadata_options": obj{"http_tokens": "required", "http_put_response_hop_limit": 1}})),
+		bad("EC2-5", "public interface", one("aws_launch_template", "lt", obj{"network_interfaces": []any{obj{"associate_public_ip_address": "true"}}})),
+		bad("EC2-5", "public instance", one("aws_instance", "i", obj{"associate_public_ip_address": true})),
+		good("EC2-5", "private", one("aws_launch_template", "lt", obj{"network_interfaces": []any{obj{"associate_public_ip_address": "false"}}})),
+		bad("R53-1", "no alarm", one("aws_route53_health_check", "hc", obj{"type": "HTTPS", "fqdn": "shop.example.com"})),
+		good("R53-1", "alarmed", append(one("aws_route53_health_check", "hc", obj{"type": "HTTPS", "fqdn": "shop.example.com"}),
+			R("aws_cloudwatch_metric_alarm", "a", obj{"namespace": "AWS/Route53", "metric_name": "HealthCheckStatus", "dimensions": obj{"HealthCheckId": "${aws_route53_health_check.hc.id}"}}))),
 	}
 }
 
@@ -418,4 +444,21 @@ func TestRuleDefinitions(t *testing.T) {
 			t.Errorf("%s: no check or no resource types", r.ID)
 		}
 	}
+}
+
+func httpsListener(policy string) obj {
+	l := obj{"protocol": "HTTPS", "port": 443, "certificate_arn": "arn", "default_action": []any{obj{"type": "forward", "target_group_arn": "x"}}}
+	if policy != "" {
+		l["ssl_policy"] = policy
+	}
+	return l
+}
+
+// alb is an internet-facing Application Load Balancer that passes the ALB
+// rules but ALB-5, with kv changed.
+func alb(kv ...any) obj {
+	return with(obj{
+		"load_balancer_type": "application", "internal": false, "drop_invalid_header_fields": true,
+		"desync_mitigation_mode": "strictest", "access_logs": obj{"bucket": "logs", "enabled": true},
+	}, kv...)
 }
