@@ -62,6 +62,7 @@ func (b *builder) workloadWeb(st *Stack, env awsenv.Env, e *org.Environment, vpc
 		Sessions:                  webapp.Sessions{NodeType: w.Sessions.NodeType, Replicas: w.Sessions.Replicas, MultiAZ: w.Sessions.MultiAZ},
 		WAFRateLimit:              w.WAFRateLimit,
 		VolumeKeyARN:              st.baseline.EBSKey.ARN,
+		AutoScalingRoleARN:        st.baseline.AutoScalingRole(),
 		UploadsBucketName:         uploads,
 		LoadBalancerLogBucketName: albLogs,
 		AccessLogs:                securebucket.AccessLogs{Target: logs},

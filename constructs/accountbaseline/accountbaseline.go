@@ -44,6 +44,13 @@ type Baseline struct {
 	configRole    string
 }
 
+// AutoScalingRole is the EC2 Auto Scaling service-linked role's ARN: a
+// reference when this baseline made the role, so that Auto Scaling groups
+// naming it (service_linked_role_arn) are created after it instead of
+// making AWS create the role first and the baseline's creation fail;
+// empty when the baseline skipped EBS encryption.
+func (b *Baseline) AutoScalingRole() string { return b.launcherRoles[autoScalingService] }
+
 // New validates props in plain Go first, so that bad input returns an error
 // before any resource exists, then creates the pieces not skipped.
 func New(scope constructs.Construct, id string, props Props) (*Baseline, error) {

@@ -64,6 +64,12 @@ type Props struct {
 	// VolumeKeyARN encrypts the root volume: the account's EBS key, whose
 	// policy admits the Auto Scaling service-linked role.
 	VolumeKeyARN *string
+	// ServiceLinkedRoleARN is the Auto Scaling service-linked role the
+	// group launches with: pass the account baseline's reference
+	// (accountbaseline.Baseline.AutoScalingRole) so that the group is made
+	// after the role, whose policy grant on VolumeKeyARN it needs. Empty:
+	// AWS's default role of that name.
+	ServiceLinkedRoleARN string
 	// VolumeSizeGiB is the root volume's size; default 20.
 	VolumeSizeGiB int
 	// UserData is the boot script (plain text; encoded here).
@@ -184,7 +190,7 @@ func New(scope constructs.Construct, id string, props Props) (*Tier, error) {
 	for _, k := range slices.Sorted(maps.Keys(props.Tags)) {
 		groupTags = append(groupTags, &autoscalinggroup.AutoscalingGroupTag{Key: jsii.String(k), Value: jsii.String(props.Tags[k]), PropagateAtLaunch: jsii.Bool(true)})
 	}
-	group := autoscalinggroup.NewAutoscalingGroup(scope, jsii.String(id+"-group"), &autoscalinggroup.AutoscalingGroupConfig{
+	groupCfg := &autoscalinggroup.AutoscalingGroupConfig{
 		Name:              jsii.String(props.Name),
 		MinSize:           jsii.Number(props.Capacity.Min),
 		MaxSize:           jsii.Number(props.Capacity.Max),
@@ -215,7 +221,11 @@ func New(scope constructs.Construct, id string, props Props) (*Tier, error) {
 		Tag: groupTags,
 		// Target tracking owns the desired capacity after the first apply.
 		Lifecycle: &cdktf.TerraformResourceLifecycle{IgnoreChanges: jsii.Strings("desired_capacity")},
-	})
+	}
+	if props.ServiceLinkedRoleARN != "" {
+		groupCfg.ServiceLinkedRoleArn = jsii.String(props.ServiceLinkedRoleARN)
+	}
+	group := autoscalinggroup.NewAutoscalingGroup(scope, jsii.String(id+"-group"), groupCfg)
 	autoscalingpolicy.NewAutoscalingPolicy(scope, jsii.String(id+"-cpu"), &autoscalingpolicy.AutoscalingPolicyConfig{
 		Name:                 jsii.String(props.Name + "-cpu"),
 		AutoscalingGroupName: group.Name(),

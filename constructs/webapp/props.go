@@ -78,6 +78,9 @@ type Props struct {
 	// VolumeKeyARN encrypts the instances' root volumes: the account's EBS
 	// key.
 	VolumeKeyARN *string
+	// AutoScalingRoleARN is the Auto Scaling service-linked role, as the
+	// account baseline gives it (ec2tier.Props.ServiceLinkedRoleARN).
+	AutoScalingRoleARN string
 	// UploadsBucketName and LoadBalancerLogBucketName name the buckets.
 	UploadsBucketName, LoadBalancerLogBucketName string
 	// AccessLogs is where the buckets' server access logs go.
