@@ -210,10 +210,14 @@ func New(scope constructs.Construct, id string, props Props) (*Tier, error) {
 		InstanceRefresh: &autoscalinggroup.AutoscalingGroupInstanceRefresh{
 			Strategy: jsii.String("Rolling"),
 			Preferences: &autoscalinggroup.AutoscalingGroupInstanceRefreshPreferences{
-				// Launch before terminating: capacity never drops.
+				// Launch before terminating: capacity never drops. No
+				// auto rollback: Auto Scaling refuses it for a template
+				// whose ImageId is an SSM parameter (Amazon EC2 Auto
+				// Scaling API Reference, RollbackInstanceRefresh and
+				// RefreshPreferences.AutoRollback); a failed refresh
+				// stops, leaving the healthy instances in place.
 				MinHealthyPercentage: jsii.Number(100),
 				MaxHealthyPercentage: jsii.Number(200),
-				AutoRollback:         jsii.Bool(true),
 			},
 		},
 		EnabledMetrics: jsii.Strings("GroupMinSize", "GroupMaxSize", "GroupDesiredCapacity", "GroupInServiceInstances",
