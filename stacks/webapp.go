@@ -3,6 +3,9 @@ package stacks
 import (
 	"fmt"
 
+	"github.com/aws/jsii-runtime-go"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
 	"github.com/acme/landing-zone/constructs/awsenv"
 	"github.com/acme/landing-zone/constructs/ec2tier"
 	"github.com/acme/landing-zone/constructs/kmskey"
@@ -12,6 +15,7 @@ import (
 	"github.com/acme/landing-zone/constructs/securebucket"
 	"github.com/acme/landing-zone/constructs/snstopic"
 	"github.com/acme/landing-zone/constructs/webapp"
+	"github.com/acme/landing-zone/constructs/webdns"
 	"github.com/acme/landing-zone/stacks/org"
 )
 
@@ -24,7 +28,7 @@ var webParts webapp.Parts
 // after the account baseline, whose EBS key of the stack's region encrypts
 // the instances' volumes: the key is in this stack, so its ARN is a plain
 // reference, not a cross-stack read.
-func (b *builder) workloadWeb(st *Stack, env awsenv.Env, e *org.Environment, vpc *networkhub.VPC, tiers *networkhub.TierSecurityGroups, alarms *snstopic.Topic, logs *securebucket.Bucket) error {
+func (b *builder) workloadWeb(st *Stack, env awsenv.Env, e *org.Environment, zoneID string, vpc *networkhub.VPC, tiers *networkhub.TierSecurityGroups, alarms *snstopic.Topic, logs *securebucket.Bucket) error {
 	w := e.Web
 	if w == nil {
 		return nil
@@ -46,7 +50,7 @@ func (b *builder) workloadWeb(st *Stack, env awsenv.Env, e *org.Environment, vpc
 		Domain:                   w.Domain,
 		InternalDomain:           w.InternalDomain(),
 		StaticDomain:             w.StaticDomain(),
-		Zone:                     webapp.ZoneRef{Name: e.DNS.ZoneName, ID: e.DNS.ZoneID, Create: e.DNS.CreateZone},
+		Zone:                     webapp.ZoneRef{Name: e.DNS.ZoneName, ID: zoneID},
 		CertificateARN:           w.CertificateARN,
 		CloudFrontCertificateARN: w.CloudFrontCertificateARN,
 		Network: webapp.Network{
@@ -99,6 +103,24 @@ func (b *builder) workloadWeb(st *Stack, env awsenv.Env, e *org.Environment, vpc
 		return fail(err)
 	}
 	return nil
+}
+
+// workloadZone returns the id of the environment's hosted zone: the
+// model's, or that of the zone made here with dns.create_zone, whose name
+// servers the stack outputs for the parent zone's delegation.
+func (b *builder) workloadZone(st *Stack, e *org.Environment) (string, error) {
+	if !e.DNS.CreateZone {
+		return e.DNS.ZoneID, nil
+	}
+	z, err := webdns.NewZone(st.TF, "dns-zone", webdns.ZoneProps{Name: e.DNS.ZoneName, Create: true})
+	if err != nil {
+		return "", fmt.Errorf("stack %s: %w", st.Name, err)
+	}
+	cdktf.NewTerraformOutput(st.TF, jsii.String("dns-name-servers"), &cdktf.TerraformOutputConfig{
+		Description: jsii.String("Delegate " + e.DNS.ZoneName + " to these name servers (NS records in its parent zone); certificate validation and SES verification wait for it."),
+		Value:       z.NameServers,
+	})
+	return *z.ID, nil
 }
 
 func capacity(t org.InstanceTier) ec2tier.Capacity {

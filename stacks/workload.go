@@ -64,7 +64,11 @@ func (b *builder) workload(e *org.Environment) error {
 	o := e.Orders
 	var zone serverlessorders.HostedZone
 	if e.DNS != nil {
-		zone = serverlessorders.HostedZone{ID: e.DNS.ZoneID, Name: e.DNS.ZoneName}
+		zoneID, err := b.workloadZone(st, e)
+		if err != nil {
+			return err
+		}
+		zone = serverlessorders.HostedZone{ID: zoneID, Name: e.DNS.ZoneName}
 	}
 	if _, err := serverlessorders.New(st.TF, "orders", serverlessorders.Props{
 		Name:                   naming.Join(b.org.Name, e.Name, "orders"),
@@ -94,5 +98,5 @@ func (b *builder) workload(e *org.Environment) error {
 	if err := b.accountBaseline(st); err != nil {
 		return err
 	}
-	return b.workloadWeb(st, env, e, vpc, tiers, alarms, logs)
+	return b.workloadWeb(st, env, e, zone.ID, vpc, tiers, alarms, logs)
 }

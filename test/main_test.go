@@ -135,7 +135,8 @@ var variant struct {
 // variantOrg synthesizes, once for all tests, the example with the options
 // the example leaves off: local state, a VPC peering between dev and
 // staging, extra Config rules, a management account that has its
-// service-linked roles already, and internet egress for dev's app tier. One synth serves several tests, since
+// service-linked roles already, internet egress for dev's app tier, and
+// dev's hosted zone made in its stack. One synth serves several tests, since
 // each costs seconds.
 func variantOrg(t testing.TB) map[string]synthesized {
 	t.Helper()
@@ -145,6 +146,8 @@ func variantOrg(t testing.TB) map[string]synthesized {
 		o.ConfigRules = []string{"RDS_SNAPSHOTS_PUBLIC_PROHIBITED", "ENCRYPTED_VOLUMES"}
 		o.Accounts[0].ExistingServiceLinkedRoles = []string{org.ServiceLinkedConfig, org.ServiceLinkedAutoScaling, org.ServiceLinkedSpot, org.ServiceLinkedEC2Fleet}
 		o.Environments[0].VPC.AppInternetEgress = &org.InternetEgress{Reason: "calls the payment provider's API"}
+		// dev's hosted zone is made in its stack (dns.create_zone).
+		o.Environments[0].DNS = &org.DNS{ZoneName: o.Environments[0].DNS.ZoneName, CreateZone: true}
 		if err := o.Validate("variant"); err != nil {
 			t.Fatalf("variant organization: %v", err)
 		}

@@ -134,3 +134,20 @@ func TestWebAppSecurityGroups(t *testing.T) {
 		}
 	}
 }
+
+// TestCreatedZone: with dns.create_zone the stack makes the zone, outputs
+// its name servers, and every record (the order system's and the web
+// application's) goes into it.
+func TestCreatedZone(t *testing.T) {
+	s := variantOrg(t)[stacks.WorkloadStackName("dev")]
+	zones := s.resources("aws_route53_zone")
+	require.Len(t, zones, 1)
+	assert.Equal(t, "dev.shop.acme.example", zones["dns-zone"]["name"])
+	outputs, _ := s["output"].(map[string]any)
+	assert.Contains(t, outputs, "dns-name-servers")
+	records := s.resources("aws_route53_record")
+	require.NotEmpty(t, records)
+	for name, r := range records {
+		assert.Equal(t, "${aws_route53_zone.dns-zone.zone_id}", r["zone_id"], name)
+	}
+}

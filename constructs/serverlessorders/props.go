@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/acme/landing-zone/constructs/dnsname"
 	"github.com/acme/landing-zone/constructs/naming"
 	"github.com/acme/landing-zone/constructs/serverlessorders/orderspec"
 )
@@ -59,7 +60,8 @@ func (p Props) validate(id string) (settings, error) {
 		return fail("%s", strings.Join(msgs, "; "))
 	}
 	if hz := p.HostedZone; hz != (HostedZone{}) {
-		if err := orderspec.CheckHostedZoneID(hz.ID); err != nil {
+		// A reference is a zone made in the same stack, which AWS names.
+		if err := orderspec.CheckHostedZoneID(hz.ID); err != nil && !dnsname.IsReference(hz.ID) {
 			return fail("HostedZone.ID %q: %v", hz.ID, err)
 		}
 		if err := orderspec.CheckZoneName(hz.Name); err != nil {

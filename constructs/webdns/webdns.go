@@ -52,7 +52,8 @@ func NewZone(scope constructs.Construct, id string, p ZoneProps) (*Zone, error) 
 		return nil, fmt.Errorf("webdns %s: Name %q: %v", id, p.Name, err)
 	}
 	if !p.Create {
-		if err := dnsname.CheckHostedZoneID(p.ExistingID); err != nil {
+		// A reference is a zone made elsewhere in the stack.
+		if err := dnsname.CheckHostedZoneID(p.ExistingID); err != nil && !dnsname.IsReference(p.ExistingID) {
 			return nil, fmt.Errorf("webdns %s: ExistingID %q: %v", id, p.ExistingID, err)
 		}
 		return &Zone{ID: jsii.String(p.ExistingID), Name: p.Name}, nil
