@@ -177,6 +177,7 @@ var catalog = map[string]entry{
 	"aws_lb":                                     {fixed: loadBalancer, usage: loadBalancerUsage},
 	"aws_alb":                                    {fixed: loadBalancer, usage: loadBalancerUsage},
 	"aws_instance":                               {fixed: ec2Instance},
+	"aws_autoscaling_group":                      {fixed: autoScalingGroup},
 	"aws_rds_cluster_instance":                   {fixed: auroraInstance},
 	"aws_rds_cluster":                            {fixed: managedSecret, usage: auroraUsage},
 	"aws_db_instance":                            {fixed: dbInstance},
@@ -339,6 +340,46 @@ func ec2Instance(p *pricer) {
 			iops, _ := number(root, "iops")
 			tput, _ := number(root, "throughput")
 			ebs(p, vt, size, iops, tput, "root volume")
+		}
+	}
+}
+
+// autoScalingGroup prices the group's floor: min_size instances of its
+// launch template's type, with the template's EBS volumes. Scaling out
+// above the floor is usage the estimate does not assume.
+func autoScalingGroup(p *pricer) {
+	n, ok := number(p.r.attrs, "min_size")
+	if !ok {
+		p.fail("min_size is not known at synth")
+		return
+	}
+	lt := p.s.ref(block(p.r.attrs, "launch_template")["id"])
+	if lt == nil || lt.typ != "aws_launch_template" {
+		p.fail("launch_template is not a launch template of the stack: instance type unknown")
+		return
+	}
+	if n == 0 {
+		return
+	}
+	typ := str(lt.attrs, "instance_type")
+	if !p.hourly("EC2 "+typ+" instance", "ec2:"+typ, n, "EC2 "+typ) {
+		return
+	}
+	mappings, _ := list(lt.attrs, "block_device_mappings")
+	for _, v := range mappings {
+		m, _ := v.(map[string]any)
+		e := block(m, "ebs")
+		size, okSize := number(e, "volume_size")
+		vt := str(e, "volume_type")
+		if !okSize || vt == "" {
+			continue
+		}
+		iops, _ := number(e, "iops")
+		tput, _ := number(e, "throughput")
+		// Provisioned IOPS and throughput are free up to a baseline
+		// per volume: price each instance's volume on its own.
+		for range int(n) {
+			ebs(p, vt, size, iops, tput, "instance root volume")
 		}
 	}
 }

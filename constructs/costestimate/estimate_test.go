@@ -48,6 +48,10 @@ func TestFixedPrices(t *testing.T) {
 		{"internal ALB", one("aws_lb", map[string]any{"internal": true, "subnets": []any{"a", "b"}}), 0.0225 * h},
 		{"internet-facing ALB with its addresses", one("aws_lb", map[string]any{"subnets": []any{"a", "b"}}), 0.0225*h + 2*0.005*h},
 		{"EC2 with a root volume", one("aws_instance", map[string]any{"instance_type": "t3.micro", "root_block_device": map[string]any{"volume_size": 20, "volume_type": "gp3"}}), 0.0104*h + 20*0.08},
+		{"Auto Scaling group at its floor, with the template's volumes", map[string]map[string]map[string]any{
+			"aws_launch_template":   {"lt": {"instance_type": "t3.medium", "block_device_mappings": []any{map[string]any{"device_name": "/dev/xvda", "ebs": map[string]any{"volume_size": 20, "volume_type": "gp3"}}}}},
+			"aws_autoscaling_group": {"g": {"min_size": 2, "max_size": 6, "launch_template": map[string]any{"id": "${aws_launch_template.lt.id}", "version": "${aws_launch_template.lt.latest_version}"}}},
+		}, 2*0.0416*h + 2*20*0.08},
 		{"Aurora instance", map[string]map[string]map[string]any{
 			"aws_rds_cluster":          {"c": {"engine": "aurora-postgresql"}},
 			"aws_rds_cluster_instance": {"w": {"instance_class": "db.r7g.large", "engine": "aurora-postgresql", "cluster_identifier": "${aws_rds_cluster.c.id}"}},

@@ -39,6 +39,8 @@ var freeTypes = map[string]string{
 	"aws_s3_account_public_access_block": reasonOrg,
 	"aws_ebs_encryption_by_default":      reasonOrg,
 	"aws_ebs_default_kms_key":            "account setting naming a key: the key is priced",
+	"aws_launch_template":                "a template: the Auto Scaling group's instances are priced",
+	"aws_autoscaling_policy":             "EC2 Auto Scaling: no charge; the group's instances are priced",
 
 	// AWS Organizations.
 	"aws_organizations_organization":            reasonOrg,

@@ -73,6 +73,7 @@ var usEast1 = map[string]float64{
 	"ec2:t4g.small":  0.0168,
 	"ec2:t4g.medium": 0.0336,
 	"ec2:t4g.large":  0.0672,
+	"ec2:m5.large":   0.096,
 	"ec2:m6i.large":  0.096,
 	"ec2:m7i.large":  0.1008,
 	"ec2:m7g.large":  0.0816,
