@@ -140,4 +140,3 @@ func TestSessionStoreRejects(t *testing.T) {
 	assert.Contains(t, msg, `EngineVersion "6.2"`)
 	assert.Empty(t, synthStack(t, st)["resource"], "nothing built")
 }
-
