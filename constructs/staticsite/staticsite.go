@@ -184,6 +184,19 @@ func New(scope constructs.Construct, id string, props Props) (*Site, error) {
 		cfg.WebAclId = p.WebACLARN
 	}
 	dist := cloudfrontdistribution.NewCloudfrontDistribution(scope, jsii.String(id+"-distribution"), cfg)
+	// The typed opt-outs carry their reasons to the policy check, which
+	// reports them as suppressed findings (RULES.md).
+	for rule, reason := range map[string]string{
+		"CF-3": p.DefaultCertificateReason,
+		"CF-5": p.WAFDisabledReason,
+	} {
+		if reason != "" {
+			dist.AddOverride(jsii.String("//.suppressions."+rule), jsii.String(reason))
+		}
+	}
+	if !logging {
+		dist.AddOverride(jsii.String("//.suppressions.CF-4"), jsii.String("access logs disabled (AccessLogs.Disabled)"))
+	}
 	distARN := dist.Arn()
 
 	// The bucket admits the distribution only: the CloudFront service
