@@ -146,7 +146,7 @@ func TestFargateServiceDefaults(t *testing.T) {
 	require.Len(t, roles, 2)
 	exec := policyOf(t, s.resources("aws_iam_role_policy")["app-execution-role-policy-start-task"]["policy"])
 	assert.Equal(t, "arn:aws:ecr:us-east-1:123456789012:repository/acme-prod-app", mustStatement(t, exec, "ECRPull")["Resource"])
-	assert.Equal(t, "arn:aws:logs:us-east-1:123456789012:log-group:/ecs/acme-prod-app:log-stream:*", mustStatement(t, exec, "Logs")["Resource"])
+	assert.Equal(t, []any{"arn:aws:logs:us-east-1:123456789012:log-group:/ecs/acme-prod-app", "arn:aws:logs:us-east-1:123456789012:log-group:/ecs/acme-prod-app:*"}, mustStatement(t, exec, "Logs")["Resource"])
 	assert.NotContains(t, s.resources("aws_iam_role_policy")["app-execution-role-policy-start-task"]["policy"], "secretsmanager")
 	for _, r := range roles {
 		trust := policyOf(t, r["assume_role_policy"])

@@ -123,8 +123,11 @@ func (p *Props) executionStatements(env awsenv.Env, repositoryARN, logGroupARN s
 	}
 	out = append(out, iampolicy.Statement{
 		Sid: "Logs", Effect: iampolicy.Allow,
+		// CreateLogStream is authorized on the log group, PutLogEvents on
+		// its streams (Service Authorization Reference, CloudWatch Logs):
+		// both forms, as the Lambda functions' policies have them.
 		Actions:   []string{"logs:CreateLogStream", "logs:PutLogEvents"},
-		Resources: []string{logGroupARN + ":log-stream:*"},
+		Resources: []string{logGroupARN, logGroupARN + ":*"},
 	})
 	if len(p.Secrets) > 0 {
 		var arns []string
