@@ -119,11 +119,15 @@ func New(scope constructs.Construct, id string, props Props) (*Store, error) {
 	// state), so the group satisfies ElastiCache's rule without a usable
 	// default login.
 	def := elasticacheuser.NewElasticacheUser(scope, jsii.String(id+"-default-user"), &elasticacheuser.ElasticacheUserConfig{
-		UserId:             jsii.String(p.Name + "-default"),
-		UserName:           jsii.String("default"),
-		Engine:             jsii.String(userEngine),
-		AccessString:       jsii.String("off -@all"),
-		AuthenticationMode: &elasticacheuser.ElasticacheUserAuthenticationMode{Type: jsii.String("no-password-required")},
+		UserId:       jsii.String(p.Name + "-default"),
+		UserName:     jsii.String("default"),
+		Engine:       jsii.String(userEngine),
+		AccessString: jsii.String("off -@all"),
+		// no_password_required rather than an authentication_mode block
+		// of type no-password-required: the provider sends the flag in any
+		// case (false unless set), and a false flag beside that block
+		// contradicts it.
+		NoPasswordRequired: jsii.Bool(true),
 		Tags:               tg,
 	})
 	// The application's user: IAM authentication needs user id = user
