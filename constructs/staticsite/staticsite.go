@@ -30,6 +30,7 @@ import (
 	"github.com/acme/landing-zone/constructs/iampolicy"
 	"github.com/acme/landing-zone/constructs/kmskey"
 	"github.com/acme/landing-zone/constructs/securebucket"
+	"github.com/acme/landing-zone/constructs/suppress"
 	"github.com/acme/landing-zone/constructs/tags"
 )
 
@@ -186,16 +187,17 @@ func New(scope constructs.Construct, id string, props Props) (*Site, error) {
 	dist := cloudfrontdistribution.NewCloudfrontDistribution(scope, jsii.String(id+"-distribution"), cfg)
 	// The typed opt-outs carry their reasons to the policy check, which
 	// reports them as suppressed findings (RULES.md).
-	for rule, reason := range map[string]string{
-		"CF-3": p.DefaultCertificateReason,
-		"CF-5": p.WAFDisabledReason,
-	} {
-		if reason != "" {
-			dist.AddOverride(jsii.String("//.suppressions."+rule), jsii.String(reason))
-		}
-	}
+	optOuts := [][2]string{{"CF-3", p.DefaultCertificateReason}, {"CF-5", p.WAFDisabledReason}}
 	if !logging {
-		dist.AddOverride(jsii.String("//.suppressions.CF-4"), jsii.String("access logs disabled (AccessLogs.Disabled)"))
+		optOuts = append(optOuts, [2]string{"CF-4", "access logs disabled (AccessLogs.Disabled)"})
+	}
+	for _, o := range optOuts {
+		if o[1] == "" {
+			continue
+		}
+		if err := suppress.Rule(dist, o[0], o[1]); err != nil {
+			return fail(err)
+		}
 	}
 	distARN := dist.Arn()
 
