@@ -1,6 +1,7 @@
 package test
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -145,4 +146,27 @@ func TestStaticSiteRejects(t *testing.T) {
 	_, err = staticsite.New(st, "static", staticsite.Props{Name: "acme-dev-static", DefaultCertificateReason: "dev", WAFDisabledReason: "dev"})
 	require.ErrorContains(t, err, "LogScope: region eu-west-1")
 	assert.Empty(t, synthStack(t, st)["resource"], "nothing built")
+}
+
+// TestStaticSiteLogsDisabled: with AccessLogs.Disabled no log bucket or
+// delivery is made, and the distribution carries the CF-4 opt-out. The
+// content bucket then has no server access logs either (S3-1 reports it,
+// for the caller to suppress with its own reason).
+func TestStaticSiteLogsDisabled(t *testing.T) {
+	st := newTestStack(t, "123456789012", "us-east-1")
+	site, err := staticsite.New(st, "static", staticsite.Props{
+		Name: "acme-dev-static", CertificateARN: jsii.String(siteCert), WebACLARN: jsii.String(siteACL),
+		AccessLogs: securebucket.AccessLogs{Disabled: true},
+	})
+	require.NoError(t, err)
+	assert.Nil(t, site.LogBucket)
+	full, err := json.Marshal(st.ToTerraform())
+	require.NoError(t, err)
+	var s synthesized
+	require.NoError(t, json.Unmarshal(full, &s))
+	assert.Empty(t, s.resources("aws_cloudwatch_log_delivery_source"))
+	assert.Empty(t, s.resources("aws_s3_bucket_logging"))
+	assert.Len(t, s.resources("aws_s3_bucket"), 1)
+	d := only(t, s, "aws_cloudfront_distribution")
+	assert.Contains(t, d["//"].(map[string]any)["suppressions"].(map[string]any)["CF-4"], "AccessLogs.Disabled")
 }
