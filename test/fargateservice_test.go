@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/acme/landing-zone/constructs/fargateservice"
+	"github.com/acme/landing-zone/constructs/iamrole"
 	"github.com/acme/landing-zone/constructs/kmskey"
 	"github.com/acme/landing-zone/constructs/policycheck"
 	"github.com/acme/landing-zone/constructs/snstopic"
@@ -176,7 +177,13 @@ func TestFargateServiceOptions(t *testing.T) {
 	p.SecretKeyARNs = []string{"arn:aws:kms:eu-west-1:123456789012:key/0a1b2c3d-0000-1111-2222-333344445555"}
 	p.Environment = map[string]string{"MODE": "dev"}
 	p.Key, p.AlarmTopic = key, topic
-	p.LoadBalancerReady = nil
+	// A stand-in for the internal load balancer's listener: any
+	// dependable resource.
+	listener, err := iamrole.New(st, "listener", iamrole.Props{Name: "stand-in", Trust: iamrole.ServiceTrust("ecs-tasks.amazonaws.com", "123456789012")})
+	require.NoError(t, err)
+	p.LoadBalancerReady = *listener.Ready()
+	p.EnableExecuteCommand = true
+	p.HealthCheckCommand = "wget -qO- http://localhost:9000/ready || exit 1"
 	_, err = fargateservice.New(st, "app", p)
 	require.NoError(t, err)
 	s := synthConstruct(t, st, "fargateservice", "options")
@@ -194,7 +201,11 @@ func TestFargateServiceOptions(t *testing.T) {
 	assert.Equal(t, "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf", mustStatement(t, doc, "Secrets")["Resource"])
 	assert.Equal(t, "secretsmanager.eu-west-1.amazonaws.com", mustStatement(t, doc, "SecretKeys")["Condition"].(map[string]any)["StringEquals"].(map[string]any)["kms:ViaService"])
 	assert.False(t, strings.Contains(exec, "ECRPull"), "no pull grant on the own repository for an external image")
-	assert.Equal(t, 1.0, only(t, s, "aws_ecs_service")["desired_count"])
+	svc := only(t, s, "aws_ecs_service")
+	assert.Equal(t, 1.0, svc["desired_count"])
+	assert.Equal(t, true, svc["enable_execute_command"])
+	assert.Contains(t, svc["depends_on"], "aws_iam_role.listener", "waits for the listener")
+	assert.Contains(t, td["container_definitions"], `"CMD-SHELL","wget -qO- http://localhost:9000/ready || exit 1"`)
 	assert.Len(t, s.resources("aws_cloudwatch_metric_alarm"), 3)
 	for _, a := range s.resources("aws_cloudwatch_metric_alarm") {
 		assert.Equal(t, []any{"${aws_sns_topic.alarms.arn}"}, a["alarm_actions"])
