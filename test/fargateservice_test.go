@@ -204,6 +204,7 @@ func TestFargateServiceOptions(t *testing.T) {
 	svc := only(t, s, "aws_ecs_service")
 	assert.Equal(t, 1.0, svc["desired_count"])
 	assert.Equal(t, true, svc["enable_execute_command"])
+	assert.Contains(t, s.resources("aws_iam_role_policy")["app-task-role-policy-ecs-exec"]["policy"], "ssmmessages:CreateControlChannel", "ECS Exec needs Session Manager channels")
 	assert.Contains(t, svc["depends_on"], "aws_iam_role.listener", "waits for the listener")
 	assert.Contains(t, td["container_definitions"], `"CMD-SHELL","wget -qO- http://localhost:9000/ready || exit 1"`)
 	assert.Len(t, s.resources("aws_cloudwatch_metric_alarm"), 3)

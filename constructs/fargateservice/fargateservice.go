@@ -137,10 +137,21 @@ func New(scope constructs.Construct, id string, props Props) (*Service, error) {
 	}
 	// The task role's trust names the account's ECS tasks only (aws:SourceAccount;
 	// Amazon ECS Developer Guide, "Amazon ECS task IAM role", confused deputy).
+	taskPolicies := map[string]iampolicy.Document{}
+	if p.EnableExecuteCommand {
+		// ECS Exec talks to Session Manager from inside the task; these
+		// actions take no resource (Amazon ECS Developer Guide, "Monitor
+		// Amazon ECS containers with ECS Exec", IAM permissions).
+		taskPolicies["ecs-exec"] = iampolicy.Document{Statements: []iampolicy.Statement{{
+			Sid: "ECSExec", Effect: iampolicy.Allow, Resources: []string{"*"},
+			Actions: []string{"ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"},
+		}}}
+	}
 	task, err := iamrole.New(scope, id+"-task-role", iamrole.Props{
 		Name:        p.Name + "-task",
 		Description: "Application of ECS service " + p.Name,
 		Trust:       iamrole.ServiceTrust("ecs-tasks.amazonaws.com", env.AccountID),
+		Policies:    taskPolicies,
 		Tags:        p.Tags,
 	})
 	if err != nil {
