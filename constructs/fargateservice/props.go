@@ -42,7 +42,9 @@ type Props struct {
 	// LoadBalancerReady are what must exist before the service: the
 	// listener (or listener rule) that forwards to TargetGroupARN. ECS
 	// refuses to create a service whose target group is not associated
-	// with a load balancer yet.
+	// with a load balancer yet ("The target group ... does not have an
+	// associated load balancer": aws/aws-cdk#1160,
+	// hashicorp/terraform-provider-aws#3495).
 	LoadBalancerReady []cdktf.ITerraformDependable
 
 	// ContainerPort is the port the container listens on; default 8080.
