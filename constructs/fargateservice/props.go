@@ -235,7 +235,7 @@ func (p *Props) validate(id string) error {
 	if p.Image != "" && p.ImageTag != "" {
 		fail("ImageTag %q: give either Image (a full URI) or ImageTag (in the service's repository)", p.ImageTag)
 	}
-	if p.Image != "" && (strings.HasSuffix(p.Image, ":latest") || !strings.Contains(p.Image, "/")) {
+	if p.Image != "" && !pinnedImage(p.Image) {
 		fail("Image %q: give a full image URI with a fixed tag or digest, not latest", p.Image)
 	}
 	if p.ImageTag != "" && (!tagRE.MatchString(p.ImageTag) || p.ImageTag == "latest") {
@@ -283,6 +283,9 @@ func (p *Props) validate(id string) error {
 			fail("Environment[%q]: not an environment variable name", name)
 		}
 	}
+	if strings.ContainsAny(p.HealthCheckCommand, "\r\n") {
+		fail("HealthCheckCommand %q: one line", p.HealthCheckCommand)
+	}
 	if p.HealthCheckCommand == "" && !pathRE.MatchString(p.HealthCheckPath) {
 		fail("HealthCheckPath %q: an absolute URL path of letters, digits and /._~-", p.HealthCheckPath)
 	}
@@ -293,6 +296,20 @@ func (p *Props) validate(id string) error {
 		fail("EnableExecuteCommand: refused in production (a shell in running tasks)")
 	}
 	return errors.Join(errs...)
+}
+
+// pinnedImage reports whether an image URI names a registry path and a
+// fixed tag (not latest) or a digest: without a tag, Docker pulls latest.
+func pinnedImage(image string) bool {
+	slash := strings.LastIndex(image, "/")
+	if slash < 0 || strings.ContainsAny(image, " \t\n") {
+		return false
+	}
+	if strings.Contains(image, "@sha256:") {
+		return true
+	}
+	colon := strings.LastIndex(image, ":")
+	return colon > slash && image[colon+1:] != "latest" && image[colon+1:] != ""
 }
 
 // secretResource is the secret's ARN without the JSON key, stage and
