@@ -228,6 +228,11 @@ func (b *build) catalog() error {
 		Tags:        b.tags(),
 		DependsOn:   &deps,
 	})
+	if b.props.SkipCatalogEncryption {
+		if err := suppress.Rule(db, "GLUE-1", "the account's Data Catalog encryption settings are managed outside this stack (SkipCatalogEncryption)"); err != nil {
+			return err
+		}
+	}
 	var cols []*gluecatalogtable.GlueCatalogTableStorageDescriptorColumns
 	for _, c := range clickstream.Columns() {
 		cols = append(cols, &gluecatalogtable.GlueCatalogTableStorageDescriptorColumns{Name: jsii.String(c.Name), Type: jsii.String(c.Type), Comment: jsii.String(c.Comment)})

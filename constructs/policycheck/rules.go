@@ -28,6 +28,7 @@ var pack = concat(
 	iamRules,
 	auditRules,
 	computeRules,
+	analyticsRules,
 	conflictRules,
 )
 

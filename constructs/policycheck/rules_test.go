@@ -76,7 +76,7 @@ func ruleCases() []ruleCase {
 		return one("aws_elasticache_replication_group", "redis", with(obj{"description": "cache", "at_rest_encryption_enabled": true, "transit_encryption_enabled": true}, kv...))
 	}
 
-	return []ruleCase{
+	return append(analyticsCases(), []ruleCase{
 		bad("S3-1", "no logging", b("aws_s3_bucket_logging", "b-logging", nil)),
 		good("S3-1", "logging", bucket),
 		good("S3-1", "log target needs none", one("aws_s3_bucket", "logs", obj{"bucket": "acme-logs"}),
@@ -311,7 +311,7 @@ func ruleCases() []ruleCase {
 		good("CACHE-1", "encrypted", cache()),
 		bad("CACHE-2", "in transit", cache("transit_encryption_enabled", false)),
 		good("CACHE-2", "encrypted", cache()),
-	}
+	}...)
 }
 
 // TestRules makes every rule fire on its bad fixtures and stay quiet on
