@@ -222,12 +222,15 @@ func (b *build) catalog() error {
 		})
 		deps = append(deps, enc)
 	}
-	db := gluecatalogdatabase.NewGlueCatalogDatabase(b.scope, b.rid("database"), &gluecatalogdatabase.GlueCatalogDatabaseConfig{
+	dbCfg := &gluecatalogdatabase.GlueCatalogDatabaseConfig{
 		Name:        jsii.String(b.n.database()),
 		Description: jsii.String("Analytics pipeline " + b.props.Name),
 		Tags:        b.tags(),
-		DependsOn:   &deps,
-	})
+	}
+	if len(deps) > 0 {
+		dbCfg.DependsOn = &deps
+	}
+	db := gluecatalogdatabase.NewGlueCatalogDatabase(b.scope, b.rid("database"), dbCfg)
 	if b.props.SkipCatalogEncryption {
 		if err := suppress.Rule(db, "GLUE-1", "the account's Data Catalog encryption settings are managed outside this stack (SkipCatalogEncryption)"); err != nil {
 			return err
