@@ -30,7 +30,9 @@ func analyticsCases() []ruleCase {
 			"result_configuration": obj{"output_location": "s3://results/athena/", "encryption_configuration": obj{"encryption_option": "SSE_KMS", "kms_key_arn": keyARN}},
 		}, kv...)
 	}
-	workgroup := func(cfg obj) []res { return one("aws_athena_workgroup", "wg", obj{"name": "analytics", "configuration": cfg}) }
+	workgroup := func(cfg obj) []res {
+		return one("aws_athena_workgroup", "wg", obj{"name": "analytics", "configuration": cfg})
+	}
 	return []ruleCase{
 		bad("KIN-1", "unencrypted", stream("encryption_type", "NONE")),
 		bad("KIN-1", "AWS-managed key", stream("kms_key_id", "alias/aws/kinesis")),
