@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/acme/landing-zone/constructs/analytics"
-	"github.com/acme/landing-zone/constructs/kmskey"
 	"github.com/acme/landing-zone/constructs/naming"
 	"github.com/acme/landing-zone/constructs/securebucket"
 	"github.com/acme/landing-zone/constructs/snstopic"
@@ -25,7 +24,7 @@ func analyticsHandlers(o *org.Organization) []string {
 // workloadAnalytics builds the environment's analytics pipeline, when its
 // analytics block is present, in the environment's region. The alarms and
 // alerts go to the environment's alarm topic.
-func (b *builder) workloadAnalytics(st *Stack, e *org.Environment, logs *securebucket.Bucket, alarms *snstopic.Topic, alarmKey *kmskey.Key) error {
+func (b *builder) workloadAnalytics(st *Stack, e *org.Environment, logs *securebucket.Bucket, alarms *snstopic.Topic) error {
 	a := e.Analytics
 	if a == nil {
 		return nil
@@ -34,7 +33,6 @@ func (b *builder) workloadAnalytics(st *Stack, e *org.Environment, logs *secureb
 		Name:                  naming.Join(b.org.Name, e.Name, "analytics"),
 		Settings:              a.Settings(e.Production),
 		AlarmTopic:            alarms,
-		AlarmKeyARN:           alarmKey.ARN,
 		AccessLogs:            securebucket.AccessLogs{Target: logs},
 		SkipCatalogEncryption: a.SkipCatalogEncryption,
 		Builder:               b.lambdas,

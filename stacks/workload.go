@@ -91,7 +91,7 @@ func (b *builder) workload(e *org.Environment) error {
 	}); err != nil {
 		return fail(err)
 	}
-	if err := b.workloadAnalytics(st, e, logs, alarms, alarmKey); err != nil {
+	if err := b.workloadAnalytics(st, e, logs, alarms); err != nil {
 		return err
 	}
 	return b.accountBaseline(st, env)

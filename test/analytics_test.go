@@ -151,7 +151,7 @@ func TestAnalyticsConstruct(t *testing.T) {
 	require.NoError(t, err)
 	topic, err := snstopic.New(st, "alarms", snstopic.Props{Name: "alarms", Key: key, PublishingServices: []string{"cloudwatch"}})
 	require.NoError(t, err)
-	props := analytics.Props{Name: "acme-dev-analytics", AlarmTopic: topic, AlarmKeyARN: key.ARN, SkipCatalogEncryption: true, Builder: ordersBuilder}
+	props := analytics.Props{Name: "acme-dev-analytics", AlarmTopic: topic, SkipCatalogEncryption: true, Builder: ordersBuilder}
 
 	bad := props
 	bad.Settings = spec.Settings{StreamMode: spec.OnDemand, ShardCount: 3, BufferSizeMB: 32, WindowSeconds: 1000}

@@ -63,8 +63,8 @@ func HandlerPackages() []string {
 // MaxNameLength keeps "<Name>-transform-firehose" within IAM's 64.
 const MaxNameLength = 40
 
-// Props configures the pipeline. The zero value plus Name, AlarmTopic and
-// AlarmKeyARN is the secure configuration.
+// Props configures the pipeline. The zero value plus Name and AlarmTopic is the
+// secure configuration.
 type Props struct {
 	// Name prefixes every resource name, such as "acme-prod-analytics":
 	// lowercase letters, digits and hyphens, at most MaxNameLength. The
@@ -75,11 +75,9 @@ type Props struct {
 	// take the defaults.
 	Settings spec.Settings
 	// AlarmTopic receives the CloudWatch alarms and the alerts function's
-	// alerts. Required: the environment's alarm topic.
+	// alerts; the function may use the topic's key to publish. Required:
+	// the environment's alarm topic.
 	AlarmTopic *snstopic.Topic
-	// AlarmKeyARN is the key of AlarmTopic, which the alerts function
-	// needs to publish to the encrypted topic. Required.
-	AlarmKeyARN *string
 	// AccessLogs chooses where the buckets' access logs go.
 	AccessLogs securebucket.AccessLogs
 	// SkipCatalogEncryption leaves the account's Glue Data Catalog
@@ -148,8 +146,8 @@ func (p Props) validate(id string) (spec.Settings, error) {
 	if _, err := naming.Name(MaxNameLength, p.Name); err != nil {
 		return fail("Name %q: %v (it prefixes every resource name)", p.Name, err)
 	}
-	if p.AlarmTopic == nil || p.AlarmKeyARN == nil {
-		return fail("AlarmTopic and AlarmKeyARN are required: the alarms and alerts go to the environment's alarm topic")
+	if p.AlarmTopic == nil || p.AlarmTopic.Key == nil {
+		return fail("AlarmTopic (with its Key) is required: the alarms and alerts go to the environment's alarm topic")
 	}
 	s := p.Settings.WithDefaults(p.Production)
 	if probs := s.Check(p.Production); len(probs) > 0 {

@@ -117,7 +117,7 @@ func (b *build) makeKey() error {
 		return err
 	}
 	b.key, b.out.Key = k, k
-	b.refs.keyARN, b.refs.alarmKeyARN = *k.ARN, *b.props.AlarmKeyARN
+	b.refs.keyARN, b.refs.alarmKeyARN = *k.ARN, *b.props.AlarmTopic.Key.ARN
 	b.refs.alarmTopicARN = b.props.AlarmTopic.ARN
 	return nil
 }

@@ -85,7 +85,14 @@ func (r refs) catalogRead(actions ...string) []iampolicy.Statement {
 func (r refs) firehosePolicy() iampolicy.Document {
 	lake := r.lakeARN
 	s3Key := r.keyVia("KeyViaS3", r.keyARN, []string{"kms:Decrypt", "kms:GenerateDataKey"}, "s3")
-	s3Key.Conditions = append(s3Key.Conditions, iampolicy.Cond("StringLike", "kms:EncryptionContext:aws:s3:arn", lake+"/*"))
+	// The lake has an S3 Bucket Key (securebucket), under which S3 uses
+	// the bucket's ARN, not the object's, as encryption context (S3 User
+	// Guide, "Reducing the cost of SSE-KMS with Amazon S3 Bucket Keys",
+	// encryption context): both are admitted.
+	s3Key.Conditions = append(s3Key.Conditions, iampolicy.Cond("StringLike", "kms:EncryptionContext:aws:s3:arn", lake, lake+"/*"))
+	// Kinesis passes the stream ARN as encryption context in every KMS
+	// call (Kinesis Data Streams Developer Guide, "Permissions to use
+	// user-generated KMS keys", encryption context).
 	kinesisKey := r.keyVia("KeyViaKinesis", r.keyARN, []string{"kms:Decrypt"}, "kinesis")
 	kinesisKey.Conditions = append(kinesisKey.Conditions, iampolicy.Cond("StringEquals", "kms:EncryptionContext:aws:kinesis:arn", r.streamARN))
 	doc := iampolicy.Document{Statements: []iampolicy.Statement{
