@@ -133,7 +133,22 @@ func checkGlueCatalogEncryption(s *stack, r *resource) []string {
 		}
 		return []string{"the stack does not encrypt the Data Catalog (no compliant aws_glue_data_catalog_encryption_settings): the database's metadata is stored unencrypted"}
 	}
-	return glueSettingsProblems(r)
+	out := glueSettingsProblems(r)
+	// The settings are one per catalog (account) and region: two
+	// resources for the same provider and catalog overwrite each other.
+	for _, other := range s.byType[glueCatalogSettings] {
+		if other != r && catalogOf(other) == catalogOf(r) {
+			out = append(out, "another aws_glue_data_catalog_encryption_settings ("+other.name+") manages the same catalog and region: the two overwrite each other on every apply")
+			break
+		}
+	}
+	return out
+}
+
+// catalogOf identifies the catalog a settings resource manages: its
+// provider (account and region) and catalog id.
+func catalogOf(r *resource) string {
+	return str(r.attrs, "provider") + "|" + str(r.attrs, "catalog_id")
 }
 
 func glueSettingsProblems(r *resource) []string {

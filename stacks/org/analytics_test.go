@@ -93,3 +93,16 @@ func TestAnalyticsRejects(t *testing.T) {
 		})
 	}
 }
+
+// TestAnalyticsOneCatalogPerAccount: the Glue Data Catalog encryption
+// settings are one per account and region, so two pipelines must not share
+// an account; the model already gives each environment its own account.
+func TestAnalyticsOneCatalogPerAccount(t *testing.T) {
+	o := Example()
+	o.Environments[0].Account = "staging"
+	o.Environments[0].Analytics = &Analytics{}
+	o.applyDefaults()
+	err := o.Validate("org.yaml")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `environments[staging].account "staging": already hosts environment "dev"`)
+}
