@@ -18,6 +18,19 @@
 // function, producers (a managed policy) and analysts; the workgroup's
 // settings override the clients'; alarms on iterator age, delivery
 // freshness and failures, and function errors.
+//
+// # Use from another module
+//
+// Like serverlessorders, the construct needs an awsenv on the stack and an
+// encrypted alarm topic; the handlers are compiled by Props.Builder in the
+// process's working directory, whose module must require this one:
+//
+//	topic, _ := snstopic.New(stack, "alarms", snstopic.Props{Name: "alarms", Key: key, PublishingServices: []string{"cloudwatch"}})
+//	p, err := analytics.New(stack, "analytics", analytics.Props{Name: "acme-prod-analytics", AlarmTopic: topic, Production: true})
+//	if err != nil {
+//		log.Fatal(err)
+//	}
+//	// Attach p.ProducerPolicyARN to the role of whatever puts events on p.StreamName.
 package analytics
 
 import (
