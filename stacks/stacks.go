@@ -109,7 +109,7 @@ func Build(app constructs.Construct, o *org.Organization, opts Options) (*Result
 	} else {
 		// The Lambda packages build (or come from their cache) on another
 		// core while the account stacks are made.
-		b.lambdas.Prefetch(serverlessorders.HandlerPackages()...)
+		b.lambdas.Prefetch(append(serverlessorders.HandlerPackages(), analyticsHandlers(o)...)...)
 		steps = append(steps, b.logArchive, b.security, b.management, b.network, b.sharedServices)
 		for i := range o.Environments {
 			env := &o.Environments[i]

@@ -91,5 +91,8 @@ func (b *builder) workload(e *org.Environment) error {
 	}); err != nil {
 		return fail(err)
 	}
+	if err := b.workloadAnalytics(st, e, logs, alarms); err != nil {
+		return err
+	}
 	return b.accountBaseline(st)
 }

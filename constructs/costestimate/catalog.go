@@ -204,6 +204,8 @@ var catalog = map[string]entry{
 	"aws_route53_resolver_endpoint":                        {fixed: resolverEndpoint, usage: always("resolver_queries_million")},
 	"aws_wafv2_web_acl":                                    {fixed: webACL, usage: always("waf_requests_million")},
 	"aws_kinesis_stream":                                   {fixed: kinesisStream, usage: kinesisUsage},
+	"aws_kinesis_firehose_delivery_stream":                 {usage: firehoseUsage},
+	"aws_athena_workgroup":                                 {usage: always("athena_tb_scanned")},
 	"aws_ebs_volume":                                       {fixed: ebsVolume},
 	"aws_networkfirewall_firewall":                         {fixed: networkFirewall, usage: always("network_firewall_gb")},
 	"aws_dynamodb_table":                                   {fixed: dynamodbTable, usage: dynamodbUsage},
@@ -682,6 +684,18 @@ func kinesisUsage(_ *stack, r *resource) []string {
 		return []string{"kinesis_ingest_gb"}
 	}
 	return []string{"kinesis_put_units_million"}
+}
+
+// firehoseUsage prices ingestion, and the record format conversion when
+// the stream converts to Parquet or ORC.
+func firehoseUsage(_ *stack, r *resource) []string {
+	keys := []string{"firehose_ingest_gb"}
+	if conv := block(block(r.attrs, "extended_s3_configuration"), "data_format_conversion_configuration"); conv != nil {
+		if enabled, ok := conv["enabled"].(bool); !ok || enabled {
+			keys = append(keys, "firehose_conversion_gb")
+		}
+	}
+	return keys
 }
 
 func ebsVolume(p *pricer) {

@@ -207,6 +207,14 @@ var usEast1 = map[string]float64{
 	"kinesis_million_put_units":   0.014,
 	"kinesis_on_demand_hour":      0.04,
 	"kinesis_on_demand_ingest_gb": 0.08,
+	// Amazon Data Firehose: $0.029/GB ingested (first 500 TB a month, in
+	// 5 KB increments) and $0.018/GB converted to Parquet or ORC; Amazon
+	// Athena: $5 per TB scanned (10 MB minimum a query). From memory of
+	// https://aws.amazon.com/firehose/pricing/ and
+	// https://aws.amazon.com/athena/pricing/, not verified.
+	"firehose_ingest_gb":     0.029,
+	"firehose_conversion_gb": 0.018,
+	"athena_tb_scanned":      5.00,
 	// EBS per GB-month by volume type; gp3 $0.005 per provisioned IOPS over
 	// 3,000 and $0.04 per MB/s over 125; io1/io2 $0.065 per provisioned
 	// IOPS (io2's first tier); from memory of https://aws.amazon.com/ebs/pricing/,

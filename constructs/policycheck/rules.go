@@ -31,6 +31,7 @@ var pack = concat(
 	cacheRules,
 	ecsRules,
 	cloudfrontRules,
+	analyticsRules,
 	conflictRules,
 )
 

@@ -90,7 +90,7 @@ func ruleCases() []ruleCase {
 			one("aws_cloudwatch_log_delivery", "dlv", obj{"delivery_source_name": "${aws_cloudwatch_log_delivery_source.src.name}", "delivery_destination_arn": "${aws_cloudwatch_log_delivery_destination.dst.arn}"}))
 	}
 
-	return []ruleCase{
+	return append(analyticsCases(), []ruleCase{
 		bad("S3-1", "no logging", b("aws_s3_bucket_logging", "b-logging", nil)),
 		good("S3-1", "logging", bucket),
 		good("S3-1", "log target needs none", one("aws_s3_bucket", "logs", obj{"bucket": "acme-logs"}),
@@ -373,7 +373,7 @@ func ruleCases() []ruleCase {
 		good("CF-4", "legacy logging", one(cloudfrontDistribution, "d", with(goodDist, "logging_config", obj{"bucket": "logs.s3.amazonaws.com"}))),
 		bad("CF-5", "no WAF", dist(with(goodDist, "web_acl_id", nil))),
 		good("CF-5", "web ACL", dist(goodDist)),
-	}
+	}...)
 }
 
 // TestRules makes every rule fire on its bad fixtures and stay quiet on

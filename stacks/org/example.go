@@ -33,10 +33,11 @@ func Example() *Organization {
 		},
 		Environments: []Environment{
 			{Name: "dev", Account: "dev", VPC: VPC{CIDR: "10.10.0.0/16", AZCount: 2, NAT: NATSingle}, Orders: Orders{SenderDomain: "dev.shop.acme.example"}},
-			{Name: "staging", Account: "staging", VPC: VPC{CIDR: "10.20.0.0/16", AZCount: 2, NAT: NATSingle}, Orders: Orders{SenderDomain: "staging.shop.acme.example"}},
+			{Name: "staging", Account: "staging", VPC: VPC{CIDR: "10.20.0.0/16", AZCount: 2, NAT: NATSingle}, Orders: Orders{SenderDomain: "staging.shop.acme.example"}, Analytics: &Analytics{}},
 			{
 				Name: "prod", Account: "prod", Production: true, VPC: VPC{CIDR: "10.30.0.0/16", AZCount: 3, NAT: NATPerAZ},
 				Orders:         Orders{SenderDomain: "shop.acme.example"},
+				Analytics:      &Analytics{StreamMode: "PROVISIONED", ShardCount: 2},
 				ReadOnlyAccess: &ReadOnlyAccess{From: []string{"dev"}, ExternalID: "acme-prod-readonly-from-dev"},
 			},
 		},

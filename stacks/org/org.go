@@ -168,6 +168,8 @@ type Environment struct {
 	Database Database `yaml:"database,omitempty"`
 	// Orders configures the serverless orders application.
 	Orders Orders `yaml:"orders,omitempty"`
+	// Analytics, when present, builds the real-time analytics pipeline.
+	Analytics *Analytics `yaml:"analytics,omitempty"`
 	// DNS is the environment's Route 53 hosted zone, when it has one.
 	DNS *DNS `yaml:"dns,omitempty"`
 	// ReadOnlyAccess lets engineers of other environments' accounts look
@@ -279,6 +281,9 @@ func (o *Organization) applyDefaults() {
 		e.VPC.applyDefaults(e.Production)
 		e.Database.applyDefaults(e.Production)
 		e.Orders.applyDefaults(e.Production)
+		if e.Analytics != nil {
+			e.Analytics.applyDefaults(e.Production)
+		}
 	}
 	o.Network.applyDefaults()
 	if len(o.Guardrails) == 0 {

@@ -311,6 +311,7 @@ func (o *Organization) validateEnvironments(c *collector) {
 		}
 		validateDatabase(c, f, e)
 		validateOrders(c, f, e)
+		validateAnalytics(c, f, e)
 		validateDNS(c, f, e)
 	}
 	for _, e := range o.Environments {
