@@ -84,6 +84,8 @@ type Stack struct {
 	// providerCfg is the stack's default provider configuration, which
 	// the regional scopes copy with another region.
 	providerCfg provider.AwsProviderConfig
+	// info is what Dependencies knows of the stack.
+	info StackInfo
 	// regions are the stack's scopes in regions other than its own.
 	regions map[string]*regionScope
 	// management are providers of the management account by region, in
@@ -117,6 +119,7 @@ func Build(app constructs.Construct, o *org.Organization, opts Options) (*Result
 		}
 		steps = append(steps, b.peerings, b.networkAttachments, b.spokeRoutesStacks, b.securityRules)
 	}
+	steps = append(steps, b.declareDependencies)
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, err
@@ -183,7 +186,7 @@ type builder struct {
 
 // newStack makes a stack with the provider, backend and default tags: the one
 // place where those are attached.
-func (b *builder) newStack(name string, acct org.Account, region string, envName string) (*Stack, awsenv.Env, error) {
+func (b *builder) newStack(name string, role Role, acct org.Account, region string, envName string) (*Stack, awsenv.Env, error) {
 	env, err := awsenv.New(acct.ID, region)
 	if err != nil {
 		return nil, awsenv.Env{}, fmt.Errorf("stack %s: %w", name, err)
@@ -196,6 +199,7 @@ func (b *builder) newStack(name string, acct org.Account, region string, envName
 	b.backend(tf, name)
 
 	s := &Stack{Name: name, Account: acct, Region: region, TF: tf, providerCfg: cfg}
+	s.info = StackInfo{Name: name, Role: role, Env: envName}
 	b.res.Stacks = append(b.res.Stacks, s)
 	return s, env, nil
 }
