@@ -192,7 +192,9 @@ func (b *builder) newStack(name string, role Role, acct org.Account, region stri
 		return nil, awsenv.Env{}, fmt.Errorf("stack %s: %w", name, err)
 	}
 	tf := cdktf.NewTerraformStack(b.app, jsii.String(name))
-	awsenv.Set(tf, env)
+	if err := awsenv.Set(tf, env); err != nil {
+		return nil, awsenv.Env{}, fmt.Errorf("stack %s: %w", name, err)
+	}
 
 	cfg := b.providerConfig(name, acct, region, envName)
 	provider.NewAwsProvider(tf, jsii.String("aws"), &cfg)

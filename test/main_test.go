@@ -138,7 +138,9 @@ func newTestStack(t testing.TB, accountID, region string) cdktf.TerraformStack {
 		t.Fatal(err)
 	}
 	st := cdktf.NewTerraformStack(testApp(t), jsii.String("test"))
-	awsenv.Set(st, env)
+	if err := awsenv.Set(st, env); err != nil {
+		t.Fatal(err)
+	}
 	provider.NewAwsProvider(st, jsii.String("aws"), &provider.AwsProviderConfig{Region: jsii.String(region)})
 	return st
 }
