@@ -99,3 +99,26 @@ func TestLibraryFromAnotherModule(t *testing.T) {
 		t.Errorf("aws_s3_bucket: %d, want the data bucket and its log bucket at least", len(s.resources("aws_s3_bucket")))
 	}
 }
+
+// TestInstalledCommandRunsAnywhere installs the command with go install
+// and runs it in an empty directory, outside any Go module: the Lambda
+// handlers' sources are found through the source tree the binary was built
+// from (lambdapkg.Builder.Dir), and every stack is synthesized. One more
+// process that loads the provider.
+func TestInstalledCommandRunsAnywhere(t *testing.T) {
+	if testing.Short() {
+		t.Skip("installs and runs the command")
+	}
+	root := moduleRoot(t)
+	gobin := t.TempDir()
+	runIn(t, root, append(os.Environ(), "GOBIN="+gobin), "go", "install", ".")
+	empty := t.TempDir()
+	out := filepath.Join(empty, "out")
+	stdout := runIn(t, empty, os.Environ(), filepath.Join(gobin, "landing-zone"), "-out", out)
+	if !strings.Contains(stdout, "synthesized") {
+		t.Errorf("output does not say it synthesized:\n%s", stdout)
+	}
+	if got := len(readStack(t, out, "workload-prod").resources("aws_lambda_function")); got != 4 {
+		t.Errorf("workload-prod has %d functions, want 4", got)
+	}
+}
