@@ -249,8 +249,29 @@ func (b *builder) backend(tf cdktf.TerraformStack, name string) {
 	if b.opts.Backend != "" {
 		typ = b.opts.Backend
 	}
-	if typ == org.BackendLocal {
+	switch typ {
+	case org.BackendLocal:
 		cdktf.NewLocalBackend(tf, &cdktf.LocalBackendConfig{Path: jsii.String("terraform." + name + ".tfstate")})
+		return
+	case org.BackendCloud:
+		// A cloud block (Terraform 1.1+) with one named workspace per
+		// stack. Only named workspaces support cross-stack references:
+		// CDKTF reads the other stack's outputs through a
+		// terraform_remote_state data source of the "remote" backend with
+		// the same organization, hostname and workspace name (cdktf
+		// lib/backends/cloud-backend.ts, getRemoteStateDataSource).
+		var project *string
+		if be.Project != "" {
+			project = jsii.String(be.Project)
+		}
+		cfg := &cdktf.CloudBackendConfig{
+			Organization: jsii.String(be.Organization),
+			Workspaces:   cdktf.NewNamedCloudWorkspace(jsii.String(be.Workspace(name)), project),
+		}
+		if be.Hostname != "" {
+			cfg.Hostname = jsii.String(be.Hostname)
+		}
+		cdktf.NewCloudBackend(tf, cfg)
 		return
 	}
 	key := name + ".tfstate"

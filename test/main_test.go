@@ -170,7 +170,7 @@ var variant struct {
 }
 
 // variantOrg synthesizes, once for all tests, the example with the options
-// the example leaves off: local state, a VPC peering between dev and
+// the example leaves off: HCP Terraform state (backend cloud), a VPC peering between dev and
 // staging, extra Config rules, a management account that has its
 // service-linked roles already, and internet egress for dev's app tier. One synth serves several tests, since
 // each costs seconds.
@@ -182,10 +182,11 @@ func variantOrg(t testing.TB) map[string]synthesized {
 		o.ConfigRules = []string{"RDS_SNAPSHOTS_PUBLIC_PROHIBITED", "ENCRYPTED_VOLUMES"}
 		o.Accounts[0].ExistingServiceLinkedRoles = []string{org.ServiceLinkedConfig, org.ServiceLinkedAutoScaling, org.ServiceLinkedSpot, org.ServiceLinkedEC2Fleet}
 		o.Environments[0].VPC.AppInternetEgress = &org.InternetEgress{Reason: "calls the payment provider's API"}
+		o.Backend = org.Backend{Type: org.BackendCloud, Organization: "acme-platform", Project: "landing-zone", WorkspacePrefix: "acme-lz"}
 		if err := o.Validate("variant"); err != nil {
 			t.Fatalf("variant organization: %v", err)
 		}
-		_, variant.parsed, variant.manifest = synthOrgManifest(t, o, stacks.Options{Backend: org.BackendLocal})
+		_, variant.parsed, variant.manifest = synthOrgManifest(t, o, stacks.Options{})
 	})
 	if variant.parsed == nil {
 		t.Fatal("synthesizing the variant organization failed earlier")
