@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/acme/landing-zone/stacks"
+	"github.com/acme/landing-zone/stacks/org"
 )
 
 // TestManifestHoldsTheDeployOrder reads the synthesized manifest.json (what
@@ -53,5 +54,28 @@ func TestManifestHoldsTheDeployOrder(t *testing.T) {
 	}
 	if got := variant.manifest.deps["peering-dev-staging"]; !slices.Contains(got, "workload-dev") || !slices.Contains(got, "workload-staging") {
 		t.Errorf("peering-dev-staging: dependencies %v, want both workloads", got)
+	}
+}
+
+// TestPlanMatchesBuild keeps stacks.Plan (what the diagram draws, in plain
+// Go) the list of stacks Build makes.
+func TestPlanMatchesBuild(t *testing.T) {
+	exampleOrg(t)
+	variantOrg(t)
+	for _, tc := range []struct {
+		name string
+		o    *org.Organization
+		man  manifest
+	}{
+		{"example", org.Example(), example.manifest},
+		{"variant", variantModel(t), variant.manifest},
+	} {
+		var got []stacks.StackInfo
+		for _, p := range stacks.Plan(tc.o) {
+			got = append(got, p.StackInfo)
+		}
+		if !slices.Equal(got, tc.man.stacks) {
+			t.Errorf("%s: Plan %v\nBuild %v", tc.name, got, tc.man.stacks)
+		}
 	}
 }

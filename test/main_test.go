@@ -177,19 +177,26 @@ var variant struct {
 func variantOrg(t testing.TB) map[string]synthesized {
 	t.Helper()
 	variant.once.Do(func() {
-		o := org.Example()
-		o.Network.Peerings = []org.Peering{{Requester: "dev", Accepter: "staging"}}
-		o.ConfigRules = []string{"RDS_SNAPSHOTS_PUBLIC_PROHIBITED", "ENCRYPTED_VOLUMES"}
-		o.Accounts[0].ExistingServiceLinkedRoles = []string{org.ServiceLinkedConfig, org.ServiceLinkedAutoScaling, org.ServiceLinkedSpot, org.ServiceLinkedEC2Fleet}
-		o.Environments[0].VPC.AppInternetEgress = &org.InternetEgress{Reason: "calls the payment provider's API"}
-		o.Backend = org.Backend{Type: org.BackendCloud, Organization: "acme-platform", Project: "landing-zone", WorkspacePrefix: "acme-lz"}
-		if err := o.Validate("variant"); err != nil {
-			t.Fatalf("variant organization: %v", err)
-		}
+		o := variantModel(t)
 		_, variant.parsed, variant.manifest = synthOrgManifest(t, o, stacks.Options{})
 	})
 	if variant.parsed == nil {
 		t.Fatal("synthesizing the variant organization failed earlier")
 	}
 	return variant.parsed
+}
+
+// variantModel is the variant organization's model (see variantOrg).
+func variantModel(t testing.TB) *org.Organization {
+	t.Helper()
+	o := org.Example()
+	o.Network.Peerings = []org.Peering{{Requester: "dev", Accepter: "staging"}}
+	o.ConfigRules = []string{"RDS_SNAPSHOTS_PUBLIC_PROHIBITED", "ENCRYPTED_VOLUMES"}
+	o.Accounts[0].ExistingServiceLinkedRoles = []string{org.ServiceLinkedConfig, org.ServiceLinkedAutoScaling, org.ServiceLinkedSpot, org.ServiceLinkedEC2Fleet}
+	o.Environments[0].VPC.AppInternetEgress = &org.InternetEgress{Reason: "calls the payment provider's API"}
+	o.Backend = org.Backend{Type: org.BackendCloud, Organization: "acme-platform", Project: "landing-zone", WorkspacePrefix: "acme-lz"}
+	if err := o.Validate("variant"); err != nil {
+		t.Fatalf("variant organization: %v", err)
+	}
+	return o
 }
