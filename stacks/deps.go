@@ -83,11 +83,11 @@ type StackInfo struct {
 //     stack relies on (CloudTrail, Config, GuardDuty, Security Hub, Access
 //     Analyzer, RAM sharing), and is the bootstrap step.
 //   - Every stack with an account baseline: log-archive, whose bucket
-//     policy admits its AWS Config delivery channel (AWS Config Developer
-//     Guide, "Permissions for the Amazon S3 Bucket for the AWS Config
-//     Delivery Channel": the delivery channel is checked against the bucket
-//     when it is created); management's organization trail also needs the
-//     log key, read from log-archive's state.
+//     policy admits its AWS Config delivery channel; creating the channel
+//     fails with NoSuchBucket or InsufficientDeliveryPolicyException
+//     until the bucket and its policy exist (AWS Config API Reference,
+//     PutDeliveryChannel, Errors). management's organization trail also
+//     needs the log key, read from log-archive's state.
 //   - workload-<env>: network (the Transit Gateway id, read from its state,
 //     and its RAM share); the workload of a peering's requester also needs
 //     the accepter's workload (it requests the connection to that VPC's id).
