@@ -53,4 +53,10 @@ func TestAwsenvSetAfterChildren(t *testing.T) {
 		t.Error("Set accepted an empty Env")
 	}
 	synthStack(t, st)
+
+	bare := cdktf.NewTerraformStack(testApp(t), jsii.String("bare"))
+	provider.NewAwsProvider(bare, jsii.String("aws"), &provider.AwsProviderConfig{Region: jsii.String("eu-west-1")})
+	if _, err := awsenv.Of(constructs.NewConstruct(bare, jsii.String("x"))); err == nil || !strings.Contains(err.Error(), "call awsenv.Set on its stack") {
+		t.Errorf("Of without Set: %v", err)
+	}
 }
