@@ -170,3 +170,17 @@ func TestParseNamesTheExpectedKind(t *testing.T) {
 		assert.Contains(t, err.Error(), tt.want)
 	}
 }
+
+// TestParseCloudBackend reads backend type cloud and fills the workspace
+// prefix with the organization's name.
+func TestParseCloudBackend(t *testing.T) {
+	data, err := yaml.Marshal(Example())
+	require.NoError(t, err)
+	doc := strings.Replace(string(data), "backend:\n    type: s3\n    bucket: acme-terraform-state-111111111111\n    key_prefix: landing-zone\n    region: us-east-1\n",
+		"backend:\n    type: cloud\n    organization: acme-platform\n    hostname: tfe.acme.example\n", 1)
+	require.Contains(t, doc, "type: cloud")
+	o, err := Parse("cloud.yaml", []byte(doc))
+	require.NoError(t, err)
+	assert.Equal(t, Backend{Type: BackendCloud, Organization: "acme-platform", Hostname: "tfe.acme.example", WorkspacePrefix: "acme"}, o.Backend)
+	assert.Equal(t, "acme-workload-prod", o.Backend.Workspace("workload-prod"))
+}
