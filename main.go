@@ -23,6 +23,7 @@ import (
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/acme/landing-zone/constructs/costestimate"
 	"github.com/acme/landing-zone/constructs/lazyindex"
 	"github.com/acme/landing-zone/stacks"
 	"github.com/acme/landing-zone/stacks/diagram"
@@ -172,7 +173,11 @@ func synth(model *org.Organization, c config, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "landing-zone:", err)
 		return 1
 	}
-	opts := stacks.PublishOptions{}
+	var estimate *costestimate.Estimate
+	opts := stacks.PublishOptions{
+		CostAssumptions: model.CostAssumptions,
+		CostEstimate:    func(e *costestimate.Estimate) { estimate = e },
+	}
 	if c.hcl {
 		// HCL is for people to read; the checks read the JSON of the same
 		// stacks.
@@ -187,6 +192,10 @@ func synth(model *org.Organization, c config, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "landing-zone: nothing written to %s\n", outdir)
 		return 1
 	}
+	if estimate != nil {
+		// One line per environment; the reports have the rest.
+		fmt.Fprint(stdout, estimate.Summary())
+	}
 	if res.Skipped != "" {
 		fmt.Fprintln(stderr, "note:", res.Skipped)
 	}
@@ -197,7 +206,7 @@ func synth(model *org.Organization, c config, stdout, stderr io.Writer) int {
 	if c.hcl {
 		format = "HCL"
 	}
-	fmt.Fprintf(stdout, "synthesized %d stacks as %s to %s (policy reports: %s, %s)\n", len(res.Stacks), format, filepath.Join(outdir, "stacks"), stacks.PolicyReport, stacks.PolicySARIF)
+	fmt.Fprintf(stdout, "synthesized %d stacks as %s to %s (policy reports: %s, %s; cost estimate: %s, %s)\n", len(res.Stacks), format, filepath.Join(outdir, "stacks"), stacks.PolicyReport, stacks.PolicySARIF, stacks.CostMarkdown, stacks.CostReport)
 	return 0
 }
 

@@ -126,7 +126,9 @@ func (b *builder) logArchive() error {
 		return fail(err)
 	}
 	b.logKeyARN = key.ARN
-	return b.accountBaseline(st, env)
+	// This account's Config delivers into the bucket made above, so its
+	// channels wait for the bucket's policy (review of issue 15, F2).
+	return b.accountBaseline(st, bucket.PolicyResource())
 }
 
 // accessLogBucket is the one server access log target of a stack.
@@ -167,7 +169,7 @@ func (b *builder) security() error {
 	}); err != nil {
 		return fail(err)
 	}
-	return b.accountBaseline(st, env)
+	return b.accountBaseline(st)
 }
 
 // securityRules is the security account's stack of AWS Config organization
@@ -185,7 +187,12 @@ func (b *builder) securityRules() error {
 		if err != nil {
 			return fmt.Errorf("stack %s: region %s: %w", st.Name, region, err)
 		}
-		if err := orgbaseline.NewConfigRules(scope, "config-rule", orgbaseline.ConfigRulesProps{Rules: configRules(b.org.ConfigRules)}); err != nil {
+		if err := orgbaseline.NewConfigRules(scope, "config-rule", orgbaseline.ConfigRulesProps{
+			Rules: configRules(b.org.ConfigRules),
+			// Accounts without a recorder would fail every rule (review of
+			// issue 15, F7): those no stack here gives a baseline.
+			ExcludedAccountIDs: withoutBaseline(b.org, b.baselined),
+		}); err != nil {
 			return fmt.Errorf("stack %s: %w", st.Name, err)
 		}
 	}
@@ -204,7 +211,7 @@ func configRules(extra []string) []string {
 }
 
 func (b *builder) management() error {
-	st, env, err := b.newStack(ManagementStack, RoleManagement, b.mustAccount(org.KindManagement), b.org.HomeRegion, "")
+	st, _, err := b.newStack(ManagementStack, RoleManagement, b.mustAccount(org.KindManagement), b.org.HomeRegion, "")
 	if err != nil {
 		return err
 	}
@@ -230,7 +237,7 @@ func (b *builder) management() error {
 	}); err != nil {
 		return fmt.Errorf("stack %s: %w", st.Name, err)
 	}
-	return b.accountBaseline(st, env)
+	return b.accountBaseline(st)
 }
 
 func (b *builder) sharedServices() error {
@@ -238,9 +245,9 @@ func (b *builder) sharedServices() error {
 	if !ok {
 		return nil
 	}
-	st, env, err := b.newStack(SharedServicesStack, RoleSharedServices, a, b.org.HomeRegion, "")
+	st, _, err := b.newStack(SharedServicesStack, RoleSharedServices, a, b.org.HomeRegion, "")
 	if err != nil {
 		return err
 	}
-	return b.accountBaseline(st, env)
+	return b.accountBaseline(st)
 }

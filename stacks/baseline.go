@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
 	"github.com/acme/landing-zone/constructs/accountbaseline"
 	"github.com/acme/landing-zone/constructs/awsenv"
 	"github.com/acme/landing-zone/constructs/iamfoundation"
@@ -16,8 +18,13 @@ import (
 // management stack, not in the organization stack. The stack's own region
 // makes the account-wide pieces; the other regions' baselines leave them
 // to it (accountbaseline.Props.Home) and deploy through the regional
-// providers (inRegion).
-func (b *builder) accountBaseline(st *Stack, _ awsenv.Env) error {
+// providers (inRegion). deliveryReady are what the Config delivery channels
+// wait for when the stack also makes the delivery bucket.
+func (b *builder) accountBaseline(st *Stack, deliveryReady ...cdktf.ITerraformDependable) error {
+	if b.baselined == nil {
+		b.baselined = map[string]bool{}
+	}
+	b.baselined[st.Account.ID] = true
 	var home *accountbaseline.Baseline
 	for _, region := range b.regions(st) {
 		scope, _, err := b.inRegion(st, region)
@@ -30,6 +37,7 @@ func (b *builder) accountBaseline(st *Stack, _ awsenv.Env) error {
 			// region.
 			RecordGlobalResources: region == b.org.HomeRegion,
 			DeliveryBucketName:    LogBucketName(b.org),
+			DeliveryReady:         deliveryReady,
 		}
 		if home == nil {
 			props.ConfigRoleExists = slices.Contains(st.Account.ExistingServiceLinkedRoles, org.ServiceLinkedConfig)
@@ -46,6 +54,18 @@ func (b *builder) accountBaseline(st *Stack, _ awsenv.Env) error {
 		}
 	}
 	return nil
+}
+
+// withoutBaseline are the ids of the model's accounts that no stack gave the
+// account baseline, and so no Config recorder, in model order.
+func withoutBaseline(o *org.Organization, baselined map[string]bool) []string {
+	var out []string
+	for _, a := range o.Accounts {
+		if !baselined[a.ID] {
+			out = append(out, a.ID)
+		}
+	}
+	return out
 }
 
 // ReadOnlyRoleName is the role other environments' engineers assume.

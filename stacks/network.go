@@ -47,7 +47,7 @@ func (b *builder) network() error {
 		return fmt.Errorf("stack %s: %w", st.Name, err)
 	}
 	b.hub = hub
-	return b.accountBaseline(st, env)
+	return b.accountBaseline(st)
 }
 
 // workloadNetwork is an environment's VPC, its tier security groups and its
@@ -71,7 +71,7 @@ func (b *builder) workloadNetwork(st *Stack, env awsenv.Env, e *org.Environment)
 		Zones:               region.Zones(e.VPC.AZCount),
 		NAT:                 networkhub.NATMode(e.VPC.NAT),
 		SubnetPrefixLengths: e.VPC.SubnetPrefixLengths,
-		InterfaceEndpoints:  e.VPC.InterfaceEndpoints,
+		InterfaceEndpoints:  e.InterfaceEndpoints(),
 		EndpointPolicy:      networkhub.EndpointPolicy{OrganizationID: b.org.ID},
 		FlowLogs:            flowLogs,
 	})

@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/acme/landing-zone/constructs/costestimate"
 	"github.com/acme/landing-zone/constructs/policycheck"
 )
 
@@ -19,6 +20,13 @@ import (
 const (
 	PolicyReport = "policy-report.json"
 	PolicySARIF  = "policy-report.sarif"
+)
+
+// CostReport and CostMarkdown are the cost estimate, written beside the
+// policy reports.
+const (
+	CostReport   = costestimate.JSONReportName
+	CostMarkdown = costestimate.MarkdownReportName
 )
 
 // ownerFile in a staging directory holds the id of the process that made
@@ -110,10 +118,18 @@ type PublishOptions struct {
 	// JSON of the stack called name, and the checks judge that. The reports
 	// then name cdk.tf, without line numbers.
 	HCLStackJSON func(name string) ([]byte, error)
+	// CostAssumptions are the usage quantities of the monthly cost
+	// estimate (the organization file's cost_assumptions).
+	CostAssumptions costestimate.Assumptions
+	// CostEstimate, when set, is called with the cost estimate that
+	// Publish wrote, for the synth summary.
+	CostEstimate func(*costestimate.Estimate)
 }
 
 // Publish checks every stack synthesized into staging, writes the JSON and
-// SARIF reports there, and only when no rule fails replaces outdir with it.
+// SARIF reports there, and only when no rule fails writes the monthly cost
+// estimate (cost-estimate.json and cost-estimate.md) beside them and
+// replaces outdir with it.
 // On failure staging is removed and outdir is left as it was, so a failed
 // synth never leaves half-checked output where deploys read it.
 func Publish(staging, outdir string, opts PublishOptions) (*policycheck.Report, error) {
@@ -135,6 +151,10 @@ func Publish(staging, outdir string, opts PublishOptions) (*policycheck.Report, 
 	if err := rep.Err(); err != nil {
 		os.RemoveAll(staging)
 		return rep, err
+	}
+	if err := writeCostEstimate(staging, opts); err != nil {
+		os.RemoveAll(staging)
+		return rep, fmt.Errorf("cost estimate: %w", err)
 	}
 	os.Remove(filepath.Join(staging, ownerFile))
 	// Swap in two renames: the old output stays whole until the new one is
@@ -160,14 +180,47 @@ func Publish(staging, outdir string, opts PublishOptions) (*policycheck.Report, 
 	return rep, nil
 }
 
-// checkHCL checks the stacks that manifest.json lists in staging, reading
-// each one's JSON from opts.HCLStackJSON, and makes the reports name the
-// HCL files that were written.
-func checkHCL(staging string, opts PublishOptions) (*policycheck.Report, error) {
+// writeCostEstimate estimates the stacks in staging (their JSON, also when
+// the app wrote HCL) and writes the reports there.
+func writeCostEstimate(staging string, opts PublishOptions) error {
+	var est *costestimate.Estimate
+	var err error
+	if opts.HCLStackJSON != nil {
+		stacksJSON := map[string][]byte{}
+		names, _, merr := manifestStacks(staging)
+		if merr != nil {
+			return merr
+		}
+		for _, name := range names {
+			data, err := opts.HCLStackJSON(name)
+			if err != nil {
+				return fmt.Errorf("stack %s: %w", name, err)
+			}
+			stacksJSON[name] = data
+		}
+		est, err = costestimate.EstimateAll(stacksJSON, opts.CostAssumptions)
+	} else {
+		est, err = costestimate.EstimateOutdir(staging, opts.CostAssumptions)
+	}
+	if err != nil {
+		return err
+	}
+	if err := est.WriteFiles(staging); err != nil {
+		return err
+	}
+	if opts.CostEstimate != nil {
+		opts.CostEstimate(est)
+	}
+	return nil
+}
+
+// manifestStacks returns the names of the stacks that manifest.json in
+// staging lists, sorted, and each one's synthesized file.
+func manifestStacks(staging string) ([]string, map[string]string, error) {
 	manifestPath := filepath.Join(staging, "manifest.json")
 	data, err := os.ReadFile(manifestPath)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var manifest struct {
 		Stacks map[string]struct {
@@ -175,16 +228,29 @@ func checkHCL(staging string, opts PublishOptions) (*policycheck.Report, error) 
 		} `json:"stacks"`
 	}
 	if err := json.Unmarshal(data, &manifest); err != nil {
-		return nil, fmt.Errorf("%s: %w", manifestPath, err)
+		return nil, nil, fmt.Errorf("%s: %w", manifestPath, err)
 	}
 	if len(manifest.Stacks) == 0 {
-		return nil, fmt.Errorf("%s lists no stacks", manifestPath)
+		return nil, nil, fmt.Errorf("%s lists no stacks", manifestPath)
 	}
 	names := make([]string, 0, len(manifest.Stacks))
-	for n := range manifest.Stacks {
+	files := map[string]string{}
+	for n, st := range manifest.Stacks {
 		names = append(names, n)
+		files[n] = st.SynthesizedStackPath
 	}
 	sort.Strings(names)
+	return names, files, nil
+}
+
+// checkHCL checks the stacks that manifest.json lists in staging, reading
+// each one's JSON from opts.HCLStackJSON, and makes the reports name the
+// HCL files that were written.
+func checkHCL(staging string, opts PublishOptions) (*policycheck.Report, error) {
+	names, files, err := manifestStacks(staging)
+	if err != nil {
+		return nil, err
+	}
 	rep := &policycheck.Report{}
 	for _, name := range names {
 		tfJSON, err := opts.HCLStackJSON(name)
@@ -195,7 +261,7 @@ func checkHCL(staging string, opts PublishOptions) (*policycheck.Report, error) 
 		if err != nil {
 			return nil, err
 		}
-		sr.File = filepath.ToSlash(manifest.Stacks[name].SynthesizedStackPath)
+		sr.File = filepath.ToSlash(files[name])
 		for i := range sr.Findings {
 			sr.Findings[i].Line = 0 // lines of a JSON rendering nobody sees
 		}

@@ -179,6 +179,9 @@ type builder struct {
 	vpcs map[string]workloadVPC
 	// lambdas builds each Lambda package once for every stack.
 	lambdas *lambdapkg.Builder
+	// baselined are the accounts (by id) whose stack has the account
+	// baseline, Config recorders included.
+	baselined map[string]bool
 	// logKeyARN is the central log key's ARN (a token of the log-archive
 	// stack), for the trail in the management stack.
 	logKeyARN *string

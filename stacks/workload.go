@@ -91,5 +91,5 @@ func (b *builder) workload(e *org.Environment) error {
 	}); err != nil {
 		return fail(err)
 	}
-	return b.accountBaseline(st, env)
+	return b.accountBaseline(st)
 }

@@ -44,3 +44,21 @@ func TestLogArchiveAdmitsFlowLogsOfTheirAccounts(t *testing.T) {
 	fl := parsed[stacks.WorkloadStackName(e.Name)].resources("aws_flow_log")["vpc-flow-log"]
 	assert.Equal(t, bucketARN+"/vpc-flow-logs", fl["log_destination"])
 }
+
+// TestLogArchiveConfigWaitsForItsBucket: the log-archive account's own
+// Config delivers into the bucket its stack makes; Config checks the bucket
+// when the channel is put, and the provider does not retry a missing bucket,
+// so every region's channel waits for the bucket's policy.
+func TestLogArchiveConfigWaitsForItsBucket(t *testing.T) {
+	_, parsed := exampleOrg(t)
+	channels := parsed[stacks.LogArchiveStack].resources("aws_config_delivery_channel")
+	require.Len(t, channels, len(org.Example().AllowedRegions), "one channel per allowed region")
+	for name, ch := range channels {
+		assert.Contains(t, ch["depends_on"], "aws_s3_bucket_policy.central-logs-policy", name)
+	}
+	for name, ch := range parsed[stacks.SecurityStack].resources("aws_config_delivery_channel") {
+		for _, d := range ch["depends_on"].([]any) {
+			assert.NotContains(t, d, "s3_bucket_policy", "%s: other stacks deploy after log-archive", name)
+		}
+	}
+}

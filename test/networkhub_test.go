@@ -833,7 +833,16 @@ func TestAppTierEgress(t *testing.T) {
 			targets = append(targets, strings.TrimPrefix(name, "tiers-app-out-443-"))
 		}
 		sort.Strings(targets)
-		assert.Equal(t, []string{"dynamodb", "s3"}, targets, e.Name)
+		assert.Equal(t, []string{"dynamodb", "endpoints", "s3"}, targets, e.Name)
+		// The app tier has no other way to AWS: Session Manager and its
+		// secrets need their interface endpoints (review of issue 15, F3).
+		services := map[string]bool{}
+		for _, ep := range s.resources("aws_vpc_endpoint") {
+			services[ep["service_name"].(string)] = true
+		}
+		for _, svc := range org.AppTierEndpoints {
+			assert.True(t, services["com.amazonaws."+e.Region+"."+string(svc)], "%s: interface endpoint %s", e.Name, svc)
+		}
 	}
 
 	variant := variantOrg(t)

@@ -37,6 +37,12 @@ func TestOrganizationStack(t *testing.T) {
 	}
 	assert.Equal(t, "aws-security@acme.example", accounts["organization-account-security"]["email"])
 
+	// The central configuration policy owns the management account's
+	// Security Hub settings; an update from here would be refused.
+	hub := s.resources("aws_securityhub_account")["organization-securityhub"]
+	require.NotNil(t, hub)
+	assert.ElementsMatch(t, []any{"auto_enable_controls", "control_finding_generator", "enable_default_standards"}, hub["lifecycle"].(map[string]any)["ignore_changes"])
+
 	// Every SCP within AWS's limits, and no target with more than four of
 	// ours next to FullAWSAccess.
 	perTarget := map[string]int{}
@@ -531,4 +537,21 @@ func TestOneAllowedRegionIsRefused(t *testing.T) {
 	_, err := stacks.Build(testApp(t), o, stacks.Options{})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `stack security: orgbaseline security: Regions ["us-east-1"]: Security Hub central configuration needs at least one linked region besides us-east-1`)
+}
+
+// TestConfigRulesSkipAccountsWithoutRecorders: a rule deployed to an account
+// without a recorder fails the apply, so such accounts are excluded.
+func TestConfigRulesSkipAccountsWithoutRecorders(t *testing.T) {
+	_, parsed := exampleOrg(t)
+	for name, r := range parsed[stacks.SecurityRulesStack].resources("aws_config_organization_managed_rule") {
+		assert.NotContains(t, r, "excluded_accounts", "%s: every account of the example has its baseline", name)
+	}
+	st := newTestStack(t, "333333333333", "us-east-1")
+	require.NoError(t, orgbaseline.NewConfigRules(st, "rules", orgbaseline.ConfigRulesProps{
+		Rules: []string{"ENCRYPTED_VOLUMES"}, ExcludedAccountIDs: []string{"999999999999"},
+	}))
+	r := synthStack(t, st).resources("aws_config_organization_managed_rule")["rules-encrypted-volumes"]
+	assert.Equal(t, []any{"999999999999"}, r["excluded_accounts"])
+	err := orgbaseline.NewConfigRules(newTestStack(t, "333333333333", "us-east-1"), "rules", orgbaseline.ConfigRulesProps{ExcludedAccountIDs: []string{"12345"}})
+	assert.ErrorContains(t, err, `ExcludedAccountIDs "12345": not a 12-digit account id`)
 }

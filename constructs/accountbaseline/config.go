@@ -43,6 +43,10 @@ func configRecorder(scope constructs.Construct, id string, env awsenv.Env, props
 		},
 		DependsOn: &[]cdktf.ITerraformDependable{recorder},
 	}
+	if len(props.DeliveryReady) > 0 {
+		deps := append([]cdktf.ITerraformDependable{recorder}, props.DeliveryReady...)
+		channel.DependsOn = &deps
+	}
 	if props.DeliveryKeyPrefix != "" {
 		channel.S3KeyPrefix = jsii.String(props.DeliveryKeyPrefix)
 	}

@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"slices"
 
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
 	"github.com/acme/landing-zone/constructs/kmskey"
 	"github.com/acme/landing-zone/constructs/naming"
 )
@@ -109,6 +111,14 @@ type Props struct {
 	// must let config.amazonaws.com check it and write under
 	// AWSLogs/<account>/Config/ with aws:SourceAccount of this account.
 	DeliveryBucketName string
+	// DeliveryReady are resources the delivery channel must wait for when
+	// the delivery bucket is made in the same stack (the log-archive
+	// account's own baseline): give the bucket's policy. Config checks the
+	// bucket when the channel is put, and a bucket that does not exist yet
+	// fails with NoSuchBucketException, which the provider does not retry
+	// (it retries InsufficientDeliveryPolicyException only:
+	// internal/service/configservice/delivery_channel.go).
+	DeliveryReady []cdktf.ITerraformDependable
 	// DeliveryKeyPrefix is a prefix for Config's objects in the bucket.
 	DeliveryKeyPrefix string
 	// DeliveryKeyARN is the KMS key Config encrypts its objects with

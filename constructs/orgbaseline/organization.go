@@ -236,6 +236,16 @@ func NewOrganization(scope constructs.Construct, id string, props OrganizationPr
 	})
 	securityhubaccount.NewSecurityhubAccount(scope, jsii.String(id+"-securityhub"), &securityhubaccount.SecurityhubAccountConfig{
 		EnableDefaultStandards: jsii.Bool(false),
+		// Once the security stack associates its central configuration
+		// policy with the root, only the administrator may change this
+		// account's Security Hub settings: an update from here fails with
+		// "This account is currently associated with a central
+		// configuration policy, so only the administrator can access this
+		// operation" (terraform-provider-aws issue 39687). The policy owns
+		// them; Terraform keeps only the hub's existence.
+		Lifecycle: &cdktf.TerraformResourceLifecycle{
+			IgnoreChanges: jsii.Strings("auto_enable_controls", "control_finding_generator", "enable_default_standards"),
+		},
 	})
 	// Resources shared with the organization (the Transit Gateway) reach
 	// member accounts without invitations only once sharing is enabled.

@@ -350,6 +350,11 @@ type ConfigRulesProps struct {
 	// Rules are AWS Config managed rule identifiers deployed to every
 	// account; nil means DefaultConfigRules.
 	Rules []string
+	// ExcludedAccountIDs are accounts of the organization that have no
+	// configuration recorder (no stack makes one there, such as accounts
+	// waiting in a suspended OU): a rule deployed to them fails, and with
+	// it the apply.
+	ExcludedAccountIDs []string
 }
 
 // NewConfigRules deploys AWS Config managed rules to every account of the
@@ -375,11 +380,25 @@ func NewConfigRules(scope constructs.Construct, id string, props ConfigRulesProp
 			return fmt.Errorf("orgbaseline %s: Rules %q: not an AWS Config managed rule identifier (UPPER_SNAKE_CASE)", id, r)
 		}
 	}
+	for _, a := range props.ExcludedAccountIDs {
+		if !accountIDRE.MatchString(a) {
+			return fmt.Errorf("orgbaseline %s: ExcludedAccountIDs %q: not a 12-digit account id", id, a)
+		}
+	}
+	// AWS Config allows at most 1000 excluded accounts
+	// (PutOrganizationConfigRule, ExcludedAccounts).
+	if len(props.ExcludedAccountIDs) > 1000 {
+		return fmt.Errorf("orgbaseline %s: ExcludedAccountIDs: %d accounts, AWS Config allows 1000", id, len(props.ExcludedAccountIDs))
+	}
 	for _, r := range rules {
-		configorganizationmanagedrule.NewConfigOrganizationManagedRule(scope, jsii.String(id+"-"+resourceID(r)), &configorganizationmanagedrule.ConfigOrganizationManagedRuleConfig{
+		cfg := &configorganizationmanagedrule.ConfigOrganizationManagedRuleConfig{
 			Name:           jsii.String(resourceID(r)),
 			RuleIdentifier: jsii.String(r),
-		})
+		}
+		if len(props.ExcludedAccountIDs) > 0 {
+			cfg.ExcludedAccounts = jsii.Strings(props.ExcludedAccountIDs...)
+		}
+		configorganizationmanagedrule.NewConfigOrganizationManagedRule(scope, jsii.String(id+"-"+resourceID(r)), cfg)
 	}
 	return nil
 }

@@ -28,6 +28,9 @@ var pack = concat(
 	iamRules,
 	auditRules,
 	computeRules,
+	cacheRules,
+	ecsRules,
+	cloudfrontRules,
 	conflictRules,
 )
 

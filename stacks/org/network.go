@@ -35,7 +35,9 @@ type VPC struct {
 	// ecr.dkr), each with private DNS and an organization-only policy.
 	// Each costs an hourly fee per zone; S3 and DynamoDB always get free
 	// gateway endpoints. Environments without NAT need one for every AWS
-	// API their workloads call.
+	// API their workloads call. Unless app_internet_egress is set, ssm,
+	// ssmmessages and secretsmanager are added for the app tier
+	// (Environment.InterfaceEndpoints).
 	InterfaceEndpoints []netplan.Service `yaml:"interface_endpoints,omitempty"`
 	// FlowLogs chooses where the VPC's flow logs (all traffic) go.
 	FlowLogs FlowLogs `yaml:"flow_logs,omitempty"`
@@ -105,6 +107,33 @@ func (v *VPC) applyDefaults(production bool) {
 	if v.FlowLogs.Destination == FlowLogsCloudWatch && v.FlowLogs.RetentionDays == 0 {
 		v.FlowLogs.RetentionDays = DefaultFlowLogRetentionDays
 	}
+}
+
+// AppTierEndpoints are the interface endpoints the app tier's instances
+// need when they reach AWS through endpoints only: the SSM agent registers
+// and opens Session Manager channels through ssm and ssmmessages (Systems
+// Manager User Guide, "Reference: ec2messages, ssmmessages, and other API
+// operations"; ec2messages is only the agent's fallback, and the instance
+// role grants none of its actions), and the app reads its secrets from
+// Secrets Manager (the app-server role's SecretReadStatements).
+var AppTierEndpoints = []netplan.Service{netplan.SSM, netplan.SSMMessages, netplan.SecretsManager}
+
+// InterfaceEndpoints are the interface endpoints e's VPC gets: those the
+// file names, and, unless the app tier may reach the internet
+// (app_internet_egress), AppTierEndpoints too. Without them an app tier
+// whose egress is limited to the endpoints could neither be reached by
+// Session Manager nor read its secrets.
+func (e *Environment) InterfaceEndpoints() []netplan.Service {
+	out := append([]netplan.Service(nil), e.VPC.InterfaceEndpoints...)
+	if e.VPC.AppInternetEgress != nil {
+		return out
+	}
+	for _, s := range AppTierEndpoints {
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // Segment is the Transit Gateway segment of the environment's VPC:

@@ -176,3 +176,27 @@ func TestValidateNetworkAccepts(t *testing.T) {
 		})
 	}
 }
+
+func TestInterfaceEndpointsForTheAppTier(t *testing.T) {
+	tests := []struct {
+		name  string
+		given []netplan.Service
+		open  bool
+		want  []netplan.Service
+	}{
+		{"none given", nil, false, []netplan.Service{netplan.SSM, netplan.SSMMessages, netplan.SecretsManager}},
+		{"given first, each once", []netplan.Service{netplan.KMS, netplan.SecretsManager}, false, []netplan.Service{netplan.KMS, netplan.SecretsManager, netplan.SSM, netplan.SSMMessages}},
+		{"internet egress: only those given", []netplan.Service{netplan.KMS}, true, []netplan.Service{netplan.KMS}},
+		{"internet egress, none given", nil, true, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := Environment{VPC: VPC{InterfaceEndpoints: tt.given}}
+			if tt.open {
+				e.VPC.AppInternetEgress = &InternetEgress{Reason: "calls a partner API"}
+			}
+			assert.Equal(t, tt.want, e.InterfaceEndpoints())
+			assert.Equal(t, tt.given, e.VPC.InterfaceEndpoints, "the model is not changed")
+		})
+	}
+}

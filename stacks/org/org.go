@@ -7,6 +7,8 @@
 // half-built tree.
 package org
 
+import "github.com/acme/landing-zone/constructs/costestimate"
+
 // Organization is the whole model.
 type Organization struct {
 	// Name is a short lowercase name used in resource and bucket names.
@@ -37,6 +39,13 @@ type Organization struct {
 	Environments []Environment `yaml:"environments"`
 	// Network configures the Transit Gateway hub in the network account.
 	Network Network `yaml:"network,omitempty"`
+	// CostAssumptions are the monthly usage quantities the cost estimate
+	// (cost-estimate.md, written at every synth) cannot read from the
+	// stacks, per resource of each kind: nat_gateway_gb: 200 means 200 GB
+	// through every NAT gateway. Keys left out are assumed 0 and the
+	// report says so. The keys are costestimate.UsageKeys; quantities are
+	// non-negative.
+	CostAssumptions costestimate.Assumptions `yaml:"cost_assumptions,omitempty"`
 }
 
 // DefaultOrganizationalUnits is the OU tree of the reference architecture.

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/acme/landing-zone/constructs/awsregion"
+	"github.com/acme/landing-zone/constructs/costestimate"
 )
 
 var (
@@ -43,6 +44,7 @@ func (o *Organization) Validate(source string) error {
 	o.validateAccounts(c, ous)
 	o.validateEnvironments(c)
 	o.validateNetwork(c)
+	o.validateCostAssumptions(c)
 	if len(c.errs) == 0 {
 		return nil
 	}
@@ -401,6 +403,22 @@ func isPrivate(p netip.Prefix) bool {
 		}
 	}
 	return false
+}
+
+// validateCostAssumptions checks each cost_assumptions entry: a known key
+// and a non-negative quantity.
+func (o *Organization) validateCostAssumptions(c *collector) {
+	keys := make([]string, 0, len(o.CostAssumptions))
+	for k := range o.CostAssumptions {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		v := o.CostAssumptions[k]
+		if msg := costestimate.AssumptionProblem(k, v); msg != "" {
+			c.add("cost_assumptions."+k, v, "%s", msg)
+		}
+	}
 }
 
 // serviceLinkedRoles are the values of existing_service_linked_roles.
