@@ -15,7 +15,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strings"
 
 	"github.com/aws/jsii-runtime-go"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
@@ -24,6 +26,7 @@ import (
 	"github.com/acme/landing-zone/constructs/costestimate"
 	"github.com/acme/landing-zone/constructs/lazyindex"
 	"github.com/acme/landing-zone/stacks"
+	"github.com/acme/landing-zone/stacks/diagram"
 	"github.com/acme/landing-zone/stacks/org"
 )
 
@@ -47,6 +50,9 @@ type config struct {
 	backend      string
 	outdir       string
 	printExample bool
+	// diagram prints the architecture diagram ("mermaid" or "dot") and
+	// exits.
+	diagram string
 	// hcl: cdktf writes cdk.tf (HCL) instead of cdk.tf.json.
 	hcl bool
 }
@@ -59,6 +65,9 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.backend, "backend", os.Getenv(envBackend), "override the model's state backend: s3 or local; default: $"+envBackend)
 	fs.StringVar(&c.outdir, "out", "", "output directory; default: $CDKTF_OUTDIR (set by the cdktf CLI), else cdktf.out")
 	fs.BoolVar(&c.printExample, "print-example", false, "print the built-in example organization as YAML, a starting point for your own file, and exit")
+	var drawMermaid bool
+	fs.BoolVar(&drawMermaid, "diagram", false, "print the organization's architecture diagram (Mermaid) and exit; every synth also writes it to the output directory")
+	fs.StringVar(&c.diagram, "diagram-format", "", "with -diagram: mermaid (default) or dot")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: landing-zone [flags]\n\nSynthesizes one Terraform stack per account into cdktf.out/stacks/<stack>/cdk.tf.json.\n\n")
 		fs.PrintDefaults()
@@ -70,6 +79,14 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	// --hcl` does: cdktf's stacks read the variable in the jsii runtime,
 	// which starts when the program does, and ignore the App's setting.
 	c.hcl = os.Getenv(envHCL) == "true"
+	switch {
+	case c.diagram != "" && c.diagram != "mermaid" && c.diagram != "dot":
+		return c, fmt.Errorf("-diagram-format %q: must be mermaid or dot", c.diagram)
+	case c.diagram != "" && !drawMermaid:
+		return c, fmt.Errorf("-diagram-format %q: only with -diagram", c.diagram)
+	case drawMermaid && c.diagram == "":
+		c.diagram = "mermaid"
+	}
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected argument %q; the organization file goes in -org", fs.Arg(0))
 	}
@@ -106,6 +123,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, err)
 		return 1
 	}
+	if c.diagram != "" {
+		// Plain Go: no jsii runtime, no Lambda builds.
+		in := stacks.DiagramInput(model)
+		if c.diagram == "dot" {
+			fmt.Fprint(stdout, diagram.DOT(in))
+		} else {
+			fmt.Fprint(stdout, diagram.Mermaid(in))
+		}
+		return 0
+	}
 	return synth(model, c, stdout, stderr)
 }
 
@@ -140,6 +167,12 @@ func synth(model *org.Organization, c config, stdout, stderr io.Writer) int {
 		return 1
 	}
 	app.Synth()
+	svgNote, err := writeDiagrams(staging, model)
+	if err != nil {
+		os.RemoveAll(staging)
+		fmt.Fprintln(stderr, "landing-zone:", err)
+		return 1
+	}
 	var estimate *costestimate.Estimate
 	opts := stacks.PublishOptions{
 		CostAssumptions: model.CostAssumptions,
@@ -166,10 +199,48 @@ func synth(model *org.Organization, c config, stdout, stderr io.Writer) int {
 	if res.Skipped != "" {
 		fmt.Fprintln(stderr, "note:", res.Skipped)
 	}
+	if svgNote != "" {
+		fmt.Fprintln(stderr, "note:", svgNote)
+	}
 	format := "JSON"
 	if c.hcl {
 		format = "HCL"
 	}
 	fmt.Fprintf(stdout, "synthesized %d stacks as %s to %s (policy reports: %s, %s; cost estimate: %s, %s)\n", len(res.Stacks), format, filepath.Join(outdir, "stacks"), stacks.PolicyReport, stacks.PolicySARIF, stacks.CostMarkdown, stacks.CostReport)
 	return 0
+}
+
+// Diagram files written beside the stacks on every synth.
+const (
+	diagramMarkdown = "architecture.md"
+	diagramMermaid  = "architecture.mmd"
+	diagramDOT      = "architecture.dot"
+	diagramSVG      = "architecture.svg"
+)
+
+// writeDiagrams writes the architecture diagram into dir as Mermaid (also
+// in a Markdown file, which GitHub and GitLab render), DOT and, where
+// Graphviz's dot is installed, SVG. Without dot it returns a note instead.
+func writeDiagrams(dir string, model *org.Organization) (string, error) {
+	in := stacks.DiagramInput(model)
+	dot := diagram.DOT(in)
+	for name, body := range map[string]string{
+		diagramMarkdown: diagram.Markdown(in),
+		diagramMermaid:  diagram.Mermaid(in),
+		diagramDOT:      dot,
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			return "", err
+		}
+	}
+	dotCmd, err := exec.LookPath("dot")
+	if err != nil {
+		return "Graphviz is not installed, so " + diagramSVG + " was not rendered (" + diagramDOT + " and " + diagramMarkdown + " were written)", nil
+	}
+	cmd := exec.Command(dotCmd, "-Tsvg", "-o", filepath.Join(dir, diagramSVG))
+	cmd.Stdin = strings.NewReader(dot)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("rendering %s with dot: %v: %s", diagramSVG, err, strings.TrimSpace(string(out)))
+	}
+	return "", nil
 }

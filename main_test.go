@@ -40,6 +40,8 @@ func TestRunRejectsBadInput(t *testing.T) {
 		{"bad flag", []string{"-nope"}, 2, []string{"flag provided but not defined: -nope"}},
 		{"bad backend", []string{"-backend", "gcs"}, 2, []string{`-backend "gcs": must be s3 or local`}},
 		{"stray argument", []string{"org.yaml"}, 2, []string{`unexpected argument "org.yaml"`}},
+		{"bad diagram format", []string{"-diagram", "-diagram-format", "png"}, 2, []string{`-diagram-format "png": must be mermaid or dot`}},
+		{"diagram format alone", []string{"-diagram-format", "dot"}, 2, []string{`-diagram-format "dot": only with -diagram`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -70,6 +72,19 @@ func TestPrintExample(t *testing.T) {
 	got, err := org.Parse("printed.yaml", []byte(y))
 	require.NoError(t, err)
 	assert.Equal(t, org.Example(), got, "the printed example is a valid starting point")
+}
+
+// TestDiagramFlag draws without building anything (no jsii runtime).
+func TestDiagramFlag(t *testing.T) {
+	for format, want := range map[string]string{"": "flowchart LR\n", "mermaid": "flowchart LR\n", "dot": "graph landing_zone {\n"} {
+		args := []string{"-diagram"}
+		if format != "" {
+			args = append(args, "-diagram-format", format)
+		}
+		var stdout, stderr bytes.Buffer
+		require.Equal(t, 0, run(args, &stdout, &stderr), stderr.String())
+		assert.True(t, strings.HasPrefix(stdout.String(), want), "format %q: %.40s", format, stdout.String())
+	}
 }
 
 func exampleYAML(t *testing.T) string {

@@ -18,7 +18,7 @@ import (
 
 // organization is the management account's organization stack.
 func (b *builder) organization() error {
-	st, _, err := b.newStack(OrganizationStack, b.mustAccount(org.KindManagement), b.org.HomeRegion, "")
+	st, _, err := b.newStack(OrganizationStack, RoleOrganization, b.mustAccount(org.KindManagement), b.org.HomeRegion, "")
 	if err != nil {
 		return err
 	}
@@ -72,7 +72,7 @@ func (b *builder) logArchiveAccess(partition string) orgbaseline.LogArchiveAcces
 }
 
 func (b *builder) logArchive() error {
-	st, env, err := b.newStack(LogArchiveStack, b.mustAccount(org.KindLogArchive), b.org.HomeRegion, "")
+	st, env, err := b.newStack(LogArchiveStack, RoleLogArchive, b.mustAccount(org.KindLogArchive), b.org.HomeRegion, "")
 	if err != nil {
 		return err
 	}
@@ -141,7 +141,7 @@ func accessLogBucket(scope constructs.Construct, orgName string, env awsenv.Env)
 }
 
 func (b *builder) security() error {
-	st, env, err := b.newStack(SecurityStack, b.mustAccount(org.KindSecurity), b.org.HomeRegion, "")
+	st, env, err := b.newStack(SecurityStack, RoleSecurity, b.mustAccount(org.KindSecurity), b.org.HomeRegion, "")
 	if err != nil {
 		return err
 	}
@@ -178,7 +178,7 @@ func (b *builder) security() error {
 // recorder in that region, and the provider's wait for CREATE_SUCCESSFUL
 // then fails the apply (orgbaseline.NewConfigRules).
 func (b *builder) securityRules() error {
-	st, _, err := b.newStack(SecurityRulesStack, b.mustAccount(org.KindSecurity), b.org.HomeRegion, "")
+	st, _, err := b.newStack(SecurityRulesStack, RoleSecurityRules, b.mustAccount(org.KindSecurity), b.org.HomeRegion, "")
 	if err != nil {
 		return err
 	}
@@ -211,7 +211,7 @@ func configRules(extra []string) []string {
 }
 
 func (b *builder) management() error {
-	st, _, err := b.newStack(ManagementStack, b.mustAccount(org.KindManagement), b.org.HomeRegion, "")
+	st, _, err := b.newStack(ManagementStack, RoleManagement, b.mustAccount(org.KindManagement), b.org.HomeRegion, "")
 	if err != nil {
 		return err
 	}
@@ -245,7 +245,7 @@ func (b *builder) sharedServices() error {
 	if !ok {
 		return nil
 	}
-	st, _, err := b.newStack(SharedServicesStack, a, b.org.HomeRegion, "")
+	st, _, err := b.newStack(SharedServicesStack, RoleSharedServices, a, b.org.HomeRegion, "")
 	if err != nil {
 		return err
 	}

@@ -33,7 +33,7 @@ func SpokeRoutesStackName(env string) string { return "spoke-routes-" + env }
 // network is the network account's stack: the Transit Gateway hub, shared
 // with the organization.
 func (b *builder) network() error {
-	st, env, err := b.newStack(NetworkStack, b.mustAccount(org.KindNetwork), b.org.HomeRegion, "")
+	st, env, err := b.newStack(NetworkStack, RoleNetwork, b.mustAccount(org.KindNetwork), b.org.HomeRegion, "")
 	if err != nil {
 		return err
 	}
@@ -173,10 +173,11 @@ func (b *builder) peerings() error {
 		if err != nil {
 			return fmt.Errorf("stack %s: %w", req.stack.Name, err)
 		}
-		st, _, err := b.newStack(PeeringStackName(p.Requester, p.Accepter), accAcct, accEnv.Region, accEnv.Name)
+		st, _, err := b.newStack(PeeringStackName(p.Requester, p.Accepter), RolePeering, accAcct, accEnv.Region, accEnv.Name)
 		if err != nil {
 			return err
 		}
+		st.info.Requester, st.info.Accepter = p.Requester, p.Accepter
 		reqEnv, _ := b.org.Environment(p.Requester)
 		if err := networkhub.NewPeeringAccepter(st.TF, "peering", networkhub.PeeringAccepterProps{
 			VPC: acc.vpc, ConnectionID: peering.ConnectionID, RequesterName: p.Requester, RequesterCIDR: reqEnv.VPC.CIDR,
@@ -189,7 +190,7 @@ func (b *builder) peerings() error {
 
 // networkAttachments accepts every spoke into its segment.
 func (b *builder) networkAttachments() error {
-	st, _, err := b.newStack(NetworkAttachmentsStack, b.mustAccount(org.KindNetwork), b.org.HomeRegion, "")
+	st, _, err := b.newStack(NetworkAttachmentsStack, RoleNetworkAttachments, b.mustAccount(org.KindNetwork), b.org.HomeRegion, "")
 	if err != nil {
 		return err
 	}
@@ -206,12 +207,11 @@ func (b *builder) networkAttachments() error {
 func (b *builder) spokeRoutesStacks() error {
 	for _, p := range b.spokeRoutes {
 		acct, _ := b.org.Account(p.env.Account)
-		st, _, err := b.newStack(SpokeRoutesStackName(p.env.Name), acct, p.env.Region, p.env.Name)
+		st, _, err := b.newStack(SpokeRoutesStackName(p.env.Name), RoleSpokeRoutes, acct, p.env.Region, p.env.Name)
 		if err != nil {
 			return err
 		}
 		st.Environment = p.env
-		st.TF.AddDependency(b.attachments.TF)
 		if err := networkhub.NewSpokeRoutes(st.TF, "spoke", networkhub.SpokeRoutesProps{Spoke: p.spoke}); err != nil {
 			return fmt.Errorf("stack %s: %w", st.Name, err)
 		}

@@ -55,9 +55,10 @@ func (b *builder) inRegion(st *Stack, region string) (constructs.Construct, awse
 	cfg.Alias = jsii.String(region)
 	p := provider.NewAwsProvider(st.TF, jsii.String("aws-"+region), &cfg)
 	scope := constructs.NewConstruct(st.TF, jsii.String(region))
-	// The context is set before the scope has children, as constructs
-	// requires.
-	awsenv.Set(scope, env)
+	// Set before the scope has children: one context value.
+	if err := awsenv.Set(scope, env); err != nil {
+		return nil, awsenv.Env{}, err
+	}
 	cdktf.Aspects_Of(scope).Add(&useProvider{provider: p})
 	if st.regions == nil {
 		st.regions = map[string]*regionScope{}

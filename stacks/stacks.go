@@ -85,6 +85,8 @@ type Stack struct {
 	// providerCfg is the stack's default provider configuration, which
 	// the regional scopes copy with another region.
 	providerCfg provider.AwsProviderConfig
+	// info is what Dependencies knows of the stack.
+	info StackInfo
 	// regions are the stack's scopes in regions other than its own.
 	regions map[string]*regionScope
 	// management are providers of the management account by region, in
@@ -113,7 +115,7 @@ func Build(app constructs.Construct, o *org.Organization, opts Options) (*Result
 	} else {
 		// The Lambda packages build (or come from their cache) on another
 		// core while the account stacks are made.
-		b.lambdas.Prefetch(serverlessorders.HandlerPackages()...)
+		b.lambdas.Prefetch(append(serverlessorders.HandlerPackages(), analyticsHandlers(o)...)...)
 		steps = append(steps, b.logArchive, b.security, b.management, b.network, b.sharedServices)
 		for i := range o.Environments {
 			env := &o.Environments[i]
@@ -121,6 +123,7 @@ func Build(app constructs.Construct, o *org.Organization, opts Options) (*Result
 		}
 		steps = append(steps, b.peerings, b.networkAttachments, b.spokeRoutesStacks, b.securityRules)
 	}
+	steps = append(steps, b.declareDependencies)
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, err
@@ -190,19 +193,22 @@ type builder struct {
 
 // newStack makes a stack with the provider, backend and default tags: the one
 // place where those are attached.
-func (b *builder) newStack(name string, acct org.Account, region string, envName string) (*Stack, awsenv.Env, error) {
+func (b *builder) newStack(name string, role Role, acct org.Account, region string, envName string) (*Stack, awsenv.Env, error) {
 	env, err := awsenv.New(acct.ID, region)
 	if err != nil {
 		return nil, awsenv.Env{}, fmt.Errorf("stack %s: %w", name, err)
 	}
 	tf := cdktf.NewTerraformStack(b.app, jsii.String(name))
-	awsenv.Set(tf, env)
+	if err := awsenv.Set(tf, env); err != nil {
+		return nil, awsenv.Env{}, fmt.Errorf("stack %s: %w", name, err)
+	}
 
 	cfg := b.providerConfig(name, acct, region, envName)
 	provider.NewAwsProvider(tf, jsii.String("aws"), &cfg)
 	b.backend(tf, name)
 
 	s := &Stack{Name: name, Account: acct, Region: region, TF: tf, providerCfg: cfg}
+	s.info = StackInfo{Name: name, Role: role, Env: envName}
 	b.res.Stacks = append(b.res.Stacks, s)
 	return s, env, nil
 }
@@ -250,8 +256,29 @@ func (b *builder) backend(tf cdktf.TerraformStack, name string) {
 	if b.opts.Backend != "" {
 		typ = b.opts.Backend
 	}
-	if typ == org.BackendLocal {
+	switch typ {
+	case org.BackendLocal:
 		cdktf.NewLocalBackend(tf, &cdktf.LocalBackendConfig{Path: jsii.String("terraform." + name + ".tfstate")})
+		return
+	case org.BackendCloud:
+		// A cloud block (Terraform 1.1+) with one named workspace per
+		// stack. Only named workspaces support cross-stack references:
+		// CDKTF reads the other stack's outputs through a
+		// terraform_remote_state data source of the "remote" backend with
+		// the same organization, hostname and workspace name (cdktf
+		// lib/backends/cloud-backend.ts, getRemoteStateDataSource).
+		var project *string
+		if be.Project != "" {
+			project = jsii.String(be.Project)
+		}
+		cfg := &cdktf.CloudBackendConfig{
+			Organization: jsii.String(be.Organization),
+			Workspaces:   cdktf.NewNamedCloudWorkspace(jsii.String(be.Workspace(name)), project),
+		}
+		if be.Hostname != "" {
+			cfg.Hostname = jsii.String(be.Hostname)
+		}
+		cdktf.NewCloudBackend(tf, cfg)
 		return
 	}
 	key := name + ".tfstate"

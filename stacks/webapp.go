@@ -19,11 +19,6 @@ import (
 	"github.com/acme/landing-zone/stacks/org"
 )
 
-// webParts are the builders of the web application's Fargate app tier,
-// session store and static site, over their constructs; a nil builder
-// leaves the part out.
-var webParts webapp.Parts
-
 // workloadWeb builds the environment's web application (e.Web). It runs
 // after the account baseline, whose EBS key of the stack's region encrypts
 // the instances' volumes: the key is in this stack, so its ARN is a plain

@@ -14,7 +14,7 @@ import (
 // workload is one environment's stack in its workload account.
 func (b *builder) workload(e *org.Environment) error {
 	acct, _ := b.org.Account(e.Account)
-	st, env, err := b.newStack(WorkloadStackName(e.Name), acct, e.Region, e.Name)
+	st, env, err := b.newStack(WorkloadStackName(e.Name), RoleWorkload, acct, e.Region, e.Name)
 	if err != nil {
 		return err
 	}
@@ -94,6 +94,9 @@ func (b *builder) workload(e *org.Environment) error {
 		Production: e.Production,
 	}); err != nil {
 		return fail(err)
+	}
+	if err := b.workloadAnalytics(st, e, logs, alarms); err != nil {
+		return err
 	}
 	if err := b.accountBaseline(st); err != nil {
 		return err

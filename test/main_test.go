@@ -51,6 +51,21 @@ func (s synthesized) resources(typ string) map[string]map[string]any {
 // references and construct metadata included, exactly what users get.
 func synthOrg(t testing.TB, o *org.Organization, opts stacks.Options) (map[string]string, map[string]synthesized) {
 	t.Helper()
+	raw, parsed, _ := synthOrgManifest(t, o, opts)
+	return raw, parsed
+}
+
+// manifest is what cdktf.out/manifest.json says of each stack (deps: the
+// dependencies cdktf deploy orders stacks by) and the stacks Build made.
+type manifest struct {
+	deps   map[string][]string
+	stacks []stacks.StackInfo
+}
+
+// synthOrgManifest is synthOrg that also returns the manifest's
+// dependencies of each stack.
+func synthOrgManifest(t testing.TB, o *org.Organization, opts stacks.Options) (map[string]string, map[string]synthesized, manifest) {
+	t.Helper()
 	dir, err := os.MkdirTemp("", "landing-zone-synth-")
 	if err != nil {
 		t.Fatalf("temp dir: %v", err)
@@ -76,19 +91,38 @@ func synthOrg(t testing.TB, o *org.Organization, opts stacks.Options) (map[strin
 		}
 		parsed[s.Name] = p
 	}
-	return raw, parsed
+	data, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if err != nil {
+		t.Fatalf("manifest: %v", err)
+	}
+	var m struct {
+		Stacks map[string]struct {
+			Dependencies []string `json:"dependencies"`
+		} `json:"stacks"`
+	}
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatalf("manifest: %v", err)
+	}
+	man := manifest{deps: map[string][]string{}, stacks: res.Infos()}
+	for name, s := range m.Stacks {
+		man.deps[name] = s.Dependencies
+	}
+	return raw, parsed, man
 }
 
 var example struct {
-	once   sync.Once
-	raw    map[string]string
-	parsed map[string]synthesized
+	once     sync.Once
+	raw      map[string]string
+	parsed   map[string]synthesized
+	manifest manifest
 }
 
 // exampleOrg synthesizes the built-in example once for all tests.
 func exampleOrg(t testing.TB) (map[string]string, map[string]synthesized) {
 	t.Helper()
-	example.once.Do(func() { example.raw, example.parsed = synthOrg(t, org.Example(), stacks.Options{}) })
+	example.once.Do(func() {
+		example.raw, example.parsed, example.manifest = synthOrgManifest(t, org.Example(), stacks.Options{})
+	})
 	if example.parsed == nil {
 		t.Fatal("synthesizing the example organization failed earlier")
 	}
@@ -104,7 +138,9 @@ func newTestStack(t testing.TB, accountID, region string) cdktf.TerraformStack {
 		t.Fatal(err)
 	}
 	st := cdktf.NewTerraformStack(testApp(t), jsii.String("test"))
-	awsenv.Set(st, env)
+	if err := awsenv.Set(st, env); err != nil {
+		t.Fatal(err)
+	}
 	provider.NewAwsProvider(st, jsii.String("aws"), &provider.AwsProviderConfig{Region: jsii.String(region)})
 	return st
 }
@@ -128,12 +164,13 @@ func synthStack(t testing.TB, st cdktf.TerraformStack) synthesized {
 }
 
 var variant struct {
-	once   sync.Once
-	parsed map[string]synthesized
+	once     sync.Once
+	parsed   map[string]synthesized
+	manifest manifest
 }
 
 // variantOrg synthesizes, once for all tests, the example with the options
-// the example leaves off: local state, a VPC peering between dev and
+// the example leaves off: HCP Terraform state (backend cloud), a VPC peering between dev and
 // staging, extra Config rules, a management account that has its
 // service-linked roles already, internet egress for dev's app tier, and
 // dev's hosted zone made in its stack. One synth serves several tests, since
@@ -141,20 +178,28 @@ var variant struct {
 func variantOrg(t testing.TB) map[string]synthesized {
 	t.Helper()
 	variant.once.Do(func() {
-		o := org.Example()
-		o.Network.Peerings = []org.Peering{{Requester: "dev", Accepter: "staging"}}
-		o.ConfigRules = []string{"RDS_SNAPSHOTS_PUBLIC_PROHIBITED", "ENCRYPTED_VOLUMES"}
-		o.Accounts[0].ExistingServiceLinkedRoles = []string{org.ServiceLinkedConfig, org.ServiceLinkedAutoScaling, org.ServiceLinkedSpot, org.ServiceLinkedEC2Fleet}
-		o.Environments[0].VPC.AppInternetEgress = &org.InternetEgress{Reason: "calls the payment provider's API"}
-		// dev's hosted zone is made in its stack (dns.create_zone).
-		o.Environments[0].DNS = &org.DNS{ZoneName: o.Environments[0].DNS.ZoneName, CreateZone: true}
-		if err := o.Validate("variant"); err != nil {
-			t.Fatalf("variant organization: %v", err)
-		}
-		_, variant.parsed = synthOrg(t, o, stacks.Options{Backend: org.BackendLocal})
+		o := variantModel(t)
+		_, variant.parsed, variant.manifest = synthOrgManifest(t, o, stacks.Options{})
 	})
 	if variant.parsed == nil {
 		t.Fatal("synthesizing the variant organization failed earlier")
 	}
 	return variant.parsed
+}
+
+// variantModel is the variant organization's model (see variantOrg).
+func variantModel(t testing.TB) *org.Organization {
+	t.Helper()
+	o := org.Example()
+	o.Network.Peerings = []org.Peering{{Requester: "dev", Accepter: "staging"}}
+	o.ConfigRules = []string{"RDS_SNAPSHOTS_PUBLIC_PROHIBITED", "ENCRYPTED_VOLUMES"}
+	o.Accounts[0].ExistingServiceLinkedRoles = []string{org.ServiceLinkedConfig, org.ServiceLinkedAutoScaling, org.ServiceLinkedSpot, org.ServiceLinkedEC2Fleet}
+	o.Environments[0].VPC.AppInternetEgress = &org.InternetEgress{Reason: "calls the payment provider's API"}
+	// dev's hosted zone is made in its stack (dns.create_zone).
+	o.Environments[0].DNS = &org.DNS{ZoneName: o.Environments[0].DNS.ZoneName, CreateZone: true}
+	o.Backend = org.Backend{Type: org.BackendCloud, Organization: "acme-platform", Project: "landing-zone", WorkspacePrefix: "acme-lz"}
+	if err := o.Validate("variant"); err != nil {
+		t.Fatalf("variant organization: %v", err)
+	}
+	return o
 }

@@ -104,15 +104,43 @@ func accountByID(t *testing.T, o *org.Organization, id string) org.Account {
 	return org.Account{}
 }
 
-func TestLocalBackendOption(t *testing.T) {
+// TestCloudBackend checks backend type cloud on the variant: a cloud block
+// per stack with its own named workspace, and cross-stack references read
+// through the remote backend with the same organization and workspace
+// names.
+func TestCloudBackend(t *testing.T) {
 	parsed := variantOrg(t)
 	assert.Empty(t, parsed["management"].resources("aws_iam_service_linked_role"), "the variant's management account has every role already")
 	assert.Len(t, parsed["workload-dev"].resources("aws_iam_service_linked_role"), 4)
+	workspaces := map[string]string{}
 	for _, name := range sortedStacks(parsed) {
-		backend := parsed[name]["terraform"].(map[string]any)["backend"].(map[string]any)
-		assert.Contains(t, backend, "local", name)
-		assert.NotContains(t, backend, "s3", name)
+		tf := parsed[name]["terraform"].(map[string]any)
+		assert.NotContains(t, tf, "backend", name)
+		cloud, _ := tf["cloud"].(map[string]any)
+		require.NotNil(t, cloud, "stack %s has no cloud block", name)
+		assert.Equal(t, "acme-platform", cloud["organization"], name)
+		assert.NotContains(t, cloud, "hostname", "%s: HCP Terraform is the default host", name)
+		ws := cloud["workspaces"].(map[string]any)
+		assert.Equal(t, "acme-lz-"+name, ws["name"], name)
+		assert.Equal(t, "landing-zone", ws["project"], name)
+		if other, dup := workspaces[ws["name"].(string)]; dup {
+			t.Errorf("workspace %s shared by %s and %s", ws["name"], name, other)
+		}
+		workspaces[ws["name"].(string)] = name
 	}
+	// The workloads read the Transit Gateway id from the network stack's
+	// workspace.
+	remote, _ := parsed["workload-dev"]["data"].(map[string]any)["terraform_remote_state"].(map[string]any)
+	require.NotEmpty(t, remote)
+	seen := map[string]bool{}
+	for name, r := range remote {
+		rs := r.(map[string]any)
+		assert.Equal(t, "remote", rs["backend"], name)
+		cfg := rs["config"].(map[string]any)
+		assert.Equal(t, "acme-platform", cfg["organization"], name)
+		seen[cfg["workspaces"].(map[string]any)["name"].(string)] = true
+	}
+	assert.True(t, seen["acme-lz-network"], "workload-dev reads the network workspace: %v", seen)
 }
 
 // bucketSettings gathers, per bucket resource name, the settings resources

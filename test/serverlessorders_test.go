@@ -434,7 +434,13 @@ func TestWorkloadDNS(t *testing.T) {
 			o.Environments[i].DNS = &org.DNS{ZoneID: "Z0123456789ABCDEFGHIJ", ZoneName: "acme.example"}
 		}
 	}
-	_, parsed := synthOrg(t, o, stacks.Options{})
+	// The -backend local override rides along (one synth less).
+	_, parsed := synthOrg(t, o, stacks.Options{Backend: org.BackendLocal})
+	for _, name := range sortedStacks(parsed) {
+		backend := parsed[name]["terraform"].(map[string]any)["backend"].(map[string]any)
+		assert.Contains(t, backend, "local", name)
+		assert.NotContains(t, backend, "s3", name)
+	}
 	prod := parsed["workload-prod"]
 	records := prod.resources("aws_route53_record")
 	require.Len(t, records, 5)

@@ -205,6 +205,8 @@ var catalog = map[string]entry{
 	"aws_route53_resolver_endpoint":                        {fixed: resolverEndpoint, usage: always("resolver_queries_million")},
 	"aws_wafv2_web_acl":                                    {fixed: webACL, usage: always("waf_requests_million")},
 	"aws_kinesis_stream":                                   {fixed: kinesisStream, usage: kinesisUsage},
+	"aws_kinesis_firehose_delivery_stream":                 {usage: firehoseUsage},
+	"aws_athena_workgroup":                                 {usage: always("athena_tb_scanned")},
 	"aws_ebs_volume":                                       {fixed: ebsVolume},
 	"aws_networkfirewall_firewall":                         {fixed: networkFirewall, usage: always("network_firewall_gb")},
 	"aws_dynamodb_table":                                   {fixed: dynamodbTable, usage: dynamodbUsage},
@@ -216,6 +218,8 @@ var catalog = map[string]entry{
 	"aws_s3_bucket_replication_configuration":              {usage: always("s3_replication_gb")},
 	"aws_lambda_function":                                  {usage: always("lambda_requests_million", "lambda_gb_seconds")},
 	"aws_sqs_queue":                                        {usage: always("sqs_requests_million")},
+	"aws_cloudfront_distribution":                          {usage: always("cloudfront_gb", "cloudfront_requests_10k")},
+	"aws_ecr_repository":                                   {usage: always("ecr_storage_gb")},
 	"aws_sns_topic":                                        {usage: always("sns_requests_million")},
 	"aws_api_gateway_rest_api":                             {usage: always("api_requests_million")},
 	"aws_apigatewayv2_api":                                 {usage: always("http_api_requests_million")},
@@ -723,6 +727,18 @@ func kinesisUsage(_ *stack, r *resource) []string {
 		return []string{"kinesis_ingest_gb"}
 	}
 	return []string{"kinesis_put_units_million"}
+}
+
+// firehoseUsage prices ingestion, and the record format conversion when
+// the stream converts to Parquet or ORC.
+func firehoseUsage(_ *stack, r *resource) []string {
+	keys := []string{"firehose_ingest_gb"}
+	if conv := block(block(r.attrs, "extended_s3_configuration"), "data_format_conversion_configuration"); conv != nil {
+		if enabled, ok := conv["enabled"].(bool); !ok || enabled {
+			keys = append(keys, "firehose_conversion_gb")
+		}
+	}
+	return keys
 }
 
 func ebsVolume(p *pricer) {

@@ -271,7 +271,8 @@ func TestCatalogIsConsistent(t *testing.T) {
 		// alternatives they switch on.
 		for _, attrs := range []map[string]any{{}, {"vpc_endpoint_type": "Interface"}, {"load_balancer_type": "network"},
 			{"load_balancer_type": "gateway"}, {"enable_key_rotation": true}, {"type": "ACCOUNT_UNUSED_ACCESS"},
-			{"stream_mode_details": map[string]any{"stream_mode": "ON_DEMAND"}}, {"event_selector": []any{}}} {
+			{"stream_mode_details": map[string]any{"stream_mode": "ON_DEMAND"}}, {"event_selector": []any{}},
+			{"extended_s3_configuration": map[string]any{"data_format_conversion_configuration": map[string]any{"enabled": true}}}} {
 			for _, k := range e.usage(&stack{byAddr: map[string]*resource{}}, &resource{typ: typ, attrs: attrs}) {
 				if _, ok := usageKeys[k]; !ok {
 					t.Errorf("%s uses unknown assumption key %s", typ, k)

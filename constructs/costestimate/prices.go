@@ -200,6 +200,17 @@ var usEast1 = map[string]float64{
 	"waf_web_acl_month":    5.0,
 	"waf_rule_month":       1.0,
 	"waf_million_requests": 0.60,
+	// CloudFront, United States and Europe (PriceClass_100): data transfer
+	// out to the internet $0.085/GB (first 10 TB), HTTPS requests
+	// $0.0100 per 10,000; from memory of
+	// https://aws.amazon.com/cloudfront/pricing/, not verified (page not
+	// in the index). The always-free tier (1 TB, 10 million requests a
+	// month) is not subtracted.
+	"cloudfront_gb":        0.085,
+	"cloudfront_https_10k": 0.0100,
+	// ECR private repository storage $0.10 per GB-month; from memory of
+	// https://aws.amazon.com/ecr/pricing/, not verified.
+	"ecr_storage_gb_month": 0.10,
 	// Kinesis Data Streams: $0.015 per shard-hour and $0.014 per million
 	// PUT payload units (provisioned), $0.04 per stream-hour and $0.08/GB
 	// ingested (on-demand); from memory of
@@ -208,6 +219,14 @@ var usEast1 = map[string]float64{
 	"kinesis_million_put_units":   0.014,
 	"kinesis_on_demand_hour":      0.04,
 	"kinesis_on_demand_ingest_gb": 0.08,
+	// Amazon Data Firehose: $0.029/GB ingested (first 500 TB a month, in
+	// 5 KB increments) and $0.018/GB converted to Parquet or ORC; Amazon
+	// Athena: $5 per TB scanned (10 MB minimum a query). From memory of
+	// https://aws.amazon.com/firehose/pricing/ and
+	// https://aws.amazon.com/athena/pricing/, not verified.
+	"firehose_ingest_gb":     0.029,
+	"firehose_conversion_gb": 0.018,
+	"athena_tb_scanned":      5.00,
 	// EBS per GB-month by volume type; gp3 $0.005 per provisioned IOPS over
 	// 3,000 and $0.04 per MB/s over 125; io1/io2 $0.065 per provisioned
 	// IOPS (io2's first tier); from memory of https://aws.amazon.com/ebs/pricing/,

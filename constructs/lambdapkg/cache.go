@@ -44,11 +44,11 @@ type listedPackage struct {
 }
 
 // inputsKey digests everything that decides the binary built from pkg.
-func (b *Builder) inputsKey(goCmd, pkg string) (string, error) {
+func (b *Builder) inputsKey(goCmd, dir, version, pkg string) (string, error) {
 	env := BuildEnv(os.Environ())
 	run := func(args ...string) ([]byte, error) {
 		cmd := exec.Command(goCmd, args...)
-		cmd.Dir = b.Dir
+		cmd.Dir = dir
 		cmd.Env = env
 		var stderr bytes.Buffer
 		cmd.Stderr = &stderr
@@ -57,10 +57,6 @@ func (b *Builder) inputsKey(goCmd, pkg string) (string, error) {
 			return nil, fmt.Errorf("go %s: %w\n%s", args[0], err, strings.TrimSpace(stderr.String()))
 		}
 		return out, nil
-	}
-	version, err := run("env", "GOVERSION")
-	if err != nil {
-		return "", err
 	}
 	listed, err := run("list", "-deps", "-tags=lambda.norpc", "-json=ImportPath,Standard,Dir,GoFiles,EmbedFiles,Deps,Module", pkg)
 	if err != nil {

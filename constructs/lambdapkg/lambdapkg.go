@@ -76,7 +76,11 @@ type Artifact struct {
 type Builder struct {
 	// Dir is the directory go build runs in, which decides the module that
 	// package paths resolve in. Empty means the process's working
-	// directory.
+	// directory when it is in a Go module, and otherwise the source of the
+	// module that holds the package: the source tree the program was
+	// compiled from, a local replacement, or the module cache (the
+	// program's build information names the version), so that a command
+	// installed with go install works from any directory.
 	Dir string
 	// OutDir receives the zips. Empty means <user cache dir>/landing-zone/lambda,
 	// or a directory under the system temp dir when there is no cache dir.
@@ -182,7 +186,11 @@ func (b *Builder) build(pkg string) (Artifact, error) {
 	if goCmd == "" {
 		goCmd = "go"
 	}
-	key, err := b.inputsKey(goCmd, pkg)
+	dir, version, err := b.locate(goCmd, pkg)
+	if err != nil {
+		return Artifact{}, err
+	}
+	key, err := b.inputsKey(goCmd, dir, version, pkg)
 	if err != nil {
 		return Artifact{}, err
 	}
@@ -198,7 +206,7 @@ func (b *Builder) build(pkg string) (Artifact, error) {
 
 	bin := filepath.Join(work, EntryName)
 	cmd := exec.Command(goCmd, BuildArgs(bin, pkg)...)
-	cmd.Dir = b.Dir
+	cmd.Dir = dir
 	cmd.Env = BuildEnv(os.Environ())
 	var stderr bytes.Buffer
 	cmd.Stdout = &stderr
@@ -227,8 +235,7 @@ func (b *Builder) build(pkg string) (Artifact, error) {
 	}
 	// Content-addressed: equal builds share a file, and a file that exists
 	// already holds exactly these bytes.
-	dir := filepath.Join(outDir, a.Hex)
-	a.Path = filepath.Join(dir, zipName(pkg))
+	a.Path = filepath.Join(outDir, a.Hex, zipName(pkg))
 	if err := writeOnce(a.Path, zipped.Bytes()); err != nil {
 		return Artifact{}, err
 	}

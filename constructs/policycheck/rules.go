@@ -29,6 +29,10 @@ var pack = concat(
 	auditRules,
 	computeRules,
 	webRules,
+	cacheRules,
+	ecsRules,
+	cloudfrontRules,
+	analyticsRules,
 	conflictRules,
 )
 

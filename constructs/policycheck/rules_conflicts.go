@@ -28,6 +28,7 @@ var conflictingArgs = map[string][][2]string{
 	"aws_db_subnet_group":                 {{"name", "name_prefix"}},
 	"aws_dynamodb_table":                  {{"import_table", "restore_source_name"}},
 	"aws_eip":                             {{"domain", "vpc"}},
+	"aws_elasticache_replication_group":   {{"auth_token", "user_group_ids"}, {"engine", "global_replication_group_id"}, {"engine_version", "global_replication_group_id"}, {"global_replication_group_id", "node_type"}, {"global_replication_group_id", "num_node_groups"}, {"global_replication_group_id", "parameter_group_name"}, {"global_replication_group_id", "security_group_names"}, {"global_replication_group_id", "snapshot_arns"}, {"global_replication_group_id", "snapshot_name"}, {"global_replication_group_id", "transit_encryption_enabled"}, {"at_rest_encryption_enabled", "global_replication_group_id"}, {"num_cache_clusters", "num_node_groups"}},
 	"aws_flow_log":                        {{"log_destination", "log_group_name"}},
 	"aws_iam_group_policy":                {{"name", "name_prefix"}},
 	"aws_iam_instance_profile":            {{"name", "name_prefix"}},

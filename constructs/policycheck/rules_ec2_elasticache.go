@@ -107,3 +107,64 @@ func checkCacheInTransit(_ *stack, r *resource) []string {
 	}
 	return nil
 }
+
+// cacheRules are the ElastiCache rules of issue 11 (guide 5.5), kept apart
+// from computeRules so that the two grow without touching each other.
+var cacheRules = []Rule{
+	{
+		ID:          "CACHE-3",
+		Severity:    Error,
+		Description: "Every ElastiCache replication group authenticates clients with an RBAC user group, not an auth token.",
+		Fix:         "set user_group_ids to a user group of IAM-authenticated users (sessionstore does) and remove auth_token, which sits in Terraform state in plain text",
+		Types:       []string{"aws_elasticache_replication_group"},
+		Checkov:     []string{"CKV_AWS_31"},
+		check:       checkCacheAuth,
+	},
+	{
+		ID:          "CACHE-4",
+		Severity:    Error,
+		Description: "Every ElastiCache replication group with replicas fails over to them automatically.",
+		Fix:         "set automatic_failover_enabled = true (and multi_az_enabled = true to fail over across zones) wherever num_cache_clusters > 1 or replicas_per_node_group > 0",
+		Types:       []string{"aws_elasticache_replication_group"},
+		check:       checkCacheFailover,
+	},
+	{
+		ID:          "CACHE-5",
+		Severity:    Error,
+		Description: "Every ElastiCache replication group keeps automatic snapshots.",
+		Fix:         "set snapshot_retention_limit to 1-35 days (7 or more in production) and a final_snapshot_identifier",
+		Types:       []string{"aws_elasticache_replication_group"},
+		Trivy:       []string{"AVD-AWS-0050"},
+		check:       checkCacheSnapshots,
+	},
+}
+
+func checkCacheAuth(_ *stack, r *resource) []string {
+	var out []string
+	if set(r.attrs, "auth_token") {
+		out = append(out, "auth_token is set: the token is stored in Terraform state")
+	}
+	if !set(r.attrs, "user_group_ids") {
+		out = append(out, "no user_group_ids: clients are not authenticated by RBAC users")
+	}
+	return out
+}
+
+func checkCacheFailover(_ *stack, r *resource) []string {
+	clusters, _ := num(r.attrs, "num_cache_clusters")
+	replicas, _ := num(r.attrs, "replicas_per_node_group")
+	if (clusters > 1 || replicas > 0) && !on(r.attrs, "automatic_failover_enabled", false) {
+		return []string{"automatic_failover_enabled is not true although the group has replicas: a failed primary stays down"}
+	}
+	if boolArg(r.attrs, "multi_az_enabled") == yes && !on(r.attrs, "automatic_failover_enabled", false) {
+		return []string{"multi_az_enabled without automatic_failover_enabled: the provider and ElastiCache refuse it"}
+	}
+	return nil
+}
+
+func checkCacheSnapshots(_ *stack, r *resource) []string {
+	if n, ok := num(r.attrs, "snapshot_retention_limit"); ok && n >= 1 || numUnknown(r.attrs, "snapshot_retention_limit") {
+		return nil
+	}
+	return []string{"snapshot_retention_limit is 0 or unset: no automatic snapshots"}
+}

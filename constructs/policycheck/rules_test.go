@@ -1,6 +1,7 @@
 package policycheck
 
 import (
+	"encoding/json"
 	"regexp"
 	"strings"
 	"testing"
@@ -73,10 +74,23 @@ func ruleCases() []ruleCase {
 		return one("aws_instance", "i", obj{"ami": "ami-123", "instance_type": "t3.micro", "metadata_options": obj{"http_tokens": tokens}, "root_block_device": obj{"encrypted": true}})
 	}
 	cache := func(kv ...any) []res {
-		return one("aws_elasticache_replication_group", "redis", with(obj{"description": "cache", "at_rest_encryption_enabled": true, "transit_encryption_enabled": true}, kv...))
+		return one("aws_elasticache_replication_group", "redis", with(obj{"description": "cache", "at_rest_encryption_enabled": true, "transit_encryption_enabled": true,
+			"user_group_ids": []any{"${aws_elasticache_user_group.g.user_group_id}"}, "snapshot_retention_limit": 7}, kv...))
 	}
 
-	return []ruleCase{
+	taskDef := func(c obj) []res { return one("aws_ecs_task_definition", "td", goodTaskDef(c)) }
+	repo := func(kv ...any) []res {
+		return one("aws_ecr_repository", "r", with(obj{"name": "app", "image_tag_mutability": "IMMUTABLE", "image_scanning_configuration": obj{"scan_on_push": true},
+			"encryption_configuration": []any{obj{"encryption_type": "KMS", "kms_key": keyARN}}}, kv...))
+	}
+	// dist is a distribution with its standard logging v2 delivery.
+	dist := func(body obj) []res {
+		return join(one(cloudfrontDistribution, "d", body),
+			one("aws_cloudwatch_log_delivery_source", "src", obj{"name": "d", "log_type": "ACCESS_LOGS", "resource_arn": "${aws_cloudfront_distribution.d.arn}"}),
+			one("aws_cloudwatch_log_delivery", "dlv", obj{"delivery_source_name": "${aws_cloudwatch_log_delivery_source.src.name}", "delivery_destination_arn": "${aws_cloudwatch_log_delivery_destination.dst.arn}"}))
+	}
+
+	return append(analyticsCases(), []ruleCase{
 		bad("S3-1", "no logging", b("aws_s3_bucket_logging", "b-logging", nil)),
 		good("S3-1", "logging", bucket),
 		good("S3-1", "log target needs none", one("aws_s3_bucket", "logs", obj{"bucket": "acme-logs"}),
@@ -337,7 +351,55 @@ func ruleCases() []ruleCase {
 		bad("R53-1", "no alarm", one("aws_route53_health_check", "hc", obj{"type": "HTTPS", "fqdn": "shop.example.com"})),
 		good("R53-1", "alarmed", append(one("aws_route53_health_check", "hc", obj{"type": "HTTPS", "fqdn": "shop.example.com"}),
 			R("aws_cloudwatch_metric_alarm", "a", obj{"namespace": "AWS/Route53", "metric_name": "HealthCheckStatus", "dimensions": obj{"HealthCheckId": "${aws_route53_health_check.hc.id}"}}))),
-	}
+		bad("CACHE-3", "auth token", cache("auth_token", "s3cr3t-t0ken-0123456789")),
+		bad("CACHE-3", "no authentication", cache("user_group_ids", nil)),
+		good("CACHE-3", "RBAC", cache()),
+		bad("CACHE-4", "replicas without failover", cache("num_cache_clusters", 3)),
+		bad("CACHE-4", "multi-AZ without failover", cache("multi_az_enabled", true)),
+		good("CACHE-4", "failover", cache("num_cache_clusters", 3, "automatic_failover_enabled", true, "multi_az_enabled", true)),
+		good("CACHE-4", "single node", cache("num_cache_clusters", 1)),
+		bad("CACHE-5", "no snapshots", cache("snapshot_retention_limit", 0)),
+		good("CACHE-5", "a week", cache()),
+
+		bad("ECS-1", "writable root", taskDef(container("readonlyRootFilesystem", false))),
+		bad("ECS-1", "unset", taskDef(container("readonlyRootFilesystem", nil))),
+		good("ECS-1", "read-only", taskDef(container())),
+		good("ECS-1", "unreadable expression", one("aws_ecs_task_definition", "td", obj{"family": "app", "container_definitions": "${jsonencode(local.defs)}"})),
+		bad("ECS-2", "privileged", taskDef(container("privileged", true))),
+		good("ECS-2", "unprivileged", taskDef(container())),
+		bad("ECS-3", "host network", one("aws_ecs_task_definition", "td", with(goodTaskDef(container()), "network_mode", "host"))),
+		good("ECS-3", "awsvpc", taskDef(container())),
+		bad("ECS-4", "no logs", taskDef(container("logConfiguration", nil))),
+		good("ECS-4", "awslogs", taskDef(container())),
+		bad("ECS-5", "no insights", one("aws_ecs_cluster", "c", obj{"name": "app"})),
+		bad("ECS-5", "disabled", one("aws_ecs_cluster", "c", obj{"name": "app", "setting": []any{obj{"name": "containerInsights", "value": "disabled"}}})),
+		good("ECS-5", "enabled", one("aws_ecs_cluster", "c", obj{"name": "app", "setting": []any{obj{"name": "containerInsights", "value": "enabled"}}})),
+		bad("ECR-1", "no scan", repo("image_scanning_configuration", nil)),
+		good("ECR-1", "scan on push", repo()),
+		bad("ECR-2", "mutable", repo("image_tag_mutability", "MUTABLE")),
+		bad("ECR-2", "default", repo("image_tag_mutability", nil)),
+		good("ECR-2", "immutable", repo()),
+		bad("ECR-3", "AES256", repo("encryption_configuration", []any{obj{"encryption_type": "AES256"}})),
+		bad("ECR-3", "AWS managed key", repo("encryption_configuration", []any{obj{"encryption_type": "KMS"}})),
+		good("ECR-3", "CMK", repo()),
+
+		bad("CF-1", "allow-all", dist(with(goodDist, "default_cache_behavior", with(goodBehavior, "viewer_protocol_policy", "allow-all")))),
+		bad("CF-1", "ordered behavior", dist(with(goodDist, "ordered_cache_behavior", []any{with(goodBehavior, "path_pattern", "/api/*", "viewer_protocol_policy", "allow-all")}))),
+		good("CF-1", "redirect", dist(goodDist)),
+		bad("CF-2", "legacy OAI", dist(with(goodDist, "origin", []any{obj{"origin_id": "s3", "domain_name": "b.s3.us-east-1.amazonaws.com", "s3_origin_config": obj{"origin_access_identity": "origin-access-identity/cloudfront/E1"}}}))),
+		bad("CF-2", "public bucket", dist(with(goodDist, "origin", []any{obj{"origin_id": "s3", "domain_name": "b.s3.us-east-1.amazonaws.com"}}))),
+		good("CF-2", "OAC", dist(goodDist)),
+		good("CF-2", "custom origin", dist(with(goodDist, "origin", []any{obj{"origin_id": "alb", "domain_name": "app.example.com", "custom_origin_config": obj{"origin_protocol_policy": "https-only"}}}))),
+		bad("CF-3", "default certificate", dist(with(goodDist, "viewer_certificate", obj{"cloudfront_default_certificate": true}))),
+		bad("CF-3", "old policy", dist(with(goodDist, "viewer_certificate", obj{"acm_certificate_arn": "arn:aws:acm:us-east-1:111111111111:certificate/x", "ssl_support_method": "sni-only", "minimum_protocol_version": "TLSv1.1_2016"}))),
+		good("CF-3", "TLSv1.2_2021", dist(goodDist)),
+		bad("CF-4", "no logs", one(cloudfrontDistribution, "d", goodDist)),
+		bad("CF-4", "source without delivery", one(cloudfrontDistribution, "d", goodDist), one("aws_cloudwatch_log_delivery_source", "src", obj{"name": "d", "log_type": "ACCESS_LOGS", "resource_arn": "${aws_cloudfront_distribution.d.arn}"})),
+		good("CF-4", "standard logging v2", dist(goodDist)),
+		good("CF-4", "legacy logging", one(cloudfrontDistribution, "d", with(goodDist, "logging_config", obj{"bucket": "logs.s3.amazonaws.com"}))),
+		bad("CF-5", "no WAF", dist(with(goodDist, "web_acl_id", nil))),
+		good("CF-5", "web ACL", dist(goodDist)),
+	}...)
 }
 
 // TestRules makes every rule fire on its bad fixtures and stay quiet on
@@ -444,6 +506,32 @@ func TestRuleDefinitions(t *testing.T) {
 			t.Errorf("%s: no check or no resource types", r.ID)
 		}
 	}
+}
+
+// container is a container definition with every setting the ECS rules
+// want, changed by kv (nil deletes a key).
+func container(kv ...any) obj {
+	return with(obj{"name": "app", "image": "app:v1", "essential": true, "readonlyRootFilesystem": true, "user": "1000",
+		"logConfiguration": obj{"logDriver": "awslogs", "options": obj{"awslogs-group": "/ecs/app"}}}, kv...)
+}
+
+// goodTaskDef is a Fargate task definition running c.
+func goodTaskDef(c obj) obj {
+	defs, _ := json.Marshal([]any{c})
+	return obj{"family": "app", "network_mode": "awsvpc", "requires_compatibilities": []any{"FARGATE"}, "container_definitions": string(defs)}
+}
+
+var goodBehavior = obj{"target_origin_id": "s3", "viewer_protocol_policy": "redirect-to-https", "allowed_methods": []any{"GET", "HEAD"}, "cached_methods": []any{"GET", "HEAD"}}
+
+// goodDist is a distribution body with every setting the CloudFront rules
+// want, logging aside (see dist in ruleCases).
+var goodDist = obj{
+	"enabled":                true,
+	"origin":                 []any{obj{"origin_id": "s3", "domain_name": "b.s3.us-east-1.amazonaws.com", "origin_access_control_id": "${aws_cloudfront_origin_access_control.oac.id}"}},
+	"default_cache_behavior": goodBehavior,
+	"viewer_certificate":     obj{"acm_certificate_arn": "arn:aws:acm:us-east-1:111111111111:certificate/x", "ssl_support_method": "sni-only", "minimum_protocol_version": "TLSv1.2_2021"},
+	"web_acl_id":             "arn:aws:wafv2:us-east-1:111111111111:global/webacl/cf/x",
+	"restrictions":           obj{"geo_restriction": obj{"restriction_type": "none"}},
 }
 
 func httpsListener(policy string) obj {

@@ -30,8 +30,10 @@
 //	}
 //	app := cdktf.NewApp(nil)
 //	stack := cdktf.NewTerraformStack(app, jsii.String("orders"))
-//	awsenv.Set(stack, env)
 //	provider.NewAwsProvider(stack, jsii.String("aws"), &provider.AwsProviderConfig{Region: jsii.String("eu-west-1")})
+//	if err := awsenv.Set(stack, env); err != nil {
+//		log.Fatal(err)
+//	}
 //	orders, err := serverlessorders.New(stack, "orders", serverlessorders.Props{
 //		Name:         "shop-prod-orders",
 //		SenderDomain: "shop.example.com",
@@ -44,12 +46,14 @@
 //	app.Synth()
 //
 // The handlers are built with the go command in the process's working
-// directory (Props.Builder.Dir), so that module must be able to build them:
-// it requires this module (which brings aws-lambda-go and the AWS SDK), and
-// its go.sum needs their hashes, which `go get
-// github.com/acme/landing-zone/constructs/serverlessorders/handlers/cmd/...`
-// adds. The Go toolchain version is part of each binary: pin it in go.mod so
-// that every machine computes the same hashes.
+// directory (Props.Builder.Dir) when it is in a Go module, so that module
+// must be able to build them: it requires this module (which brings
+// aws-lambda-go and the AWS SDK), and its go.sum needs their hashes, which a
+// plain `go mod tidy` adds (handlerdeps.go lists the handlers' imports for
+// it). Outside any module the handlers are built in this module's own
+// source tree (see lambdapkg.Builder.Dir). The Go toolchain version is part
+// of each binary: pin it in go.mod so that every machine computes the same
+// hashes.
 //
 // With Props.HostedZone the construct publishes the SES identity's DKIM
 // records in Route 53; without it, publish the records of the

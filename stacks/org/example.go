@@ -46,7 +46,8 @@ func Example() *Organization {
 			},
 			{
 				Name: "staging", Account: "staging", VPC: VPC{CIDR: "10.20.0.0/16", AZCount: 2, NAT: NATSingle}, Orders: Orders{SenderDomain: "staging.shop.acme.example"},
-				DNS: &DNS{ZoneID: "Z0STAGING0000000000001", ZoneName: "staging.shop.acme.example"},
+				Analytics: &Analytics{},
+				DNS:       &DNS{ZoneID: "Z0STAGING0000000000001", ZoneName: "staging.shop.acme.example"},
 				// The app tier on Fargate, so that both kinds are built.
 				Web: &Web{
 					Domain:   "staging.shop.acme.example",
@@ -57,8 +58,9 @@ func Example() *Organization {
 			},
 			{
 				Name: "prod", Account: "prod", Production: true, VPC: VPC{CIDR: "10.30.0.0/16", AZCount: 3, NAT: NATPerAZ},
-				Orders: Orders{SenderDomain: "shop.acme.example"},
-				DNS:    &DNS{ZoneID: "Z0PROD0000000000000001", ZoneName: "shop.acme.example"},
+				Orders:    Orders{SenderDomain: "shop.acme.example"},
+				Analytics: &Analytics{StreamMode: "PROVISIONED", ShardCount: 2},
+				DNS:       &DNS{ZoneID: "Z0PROD0000000000000001", ZoneName: "shop.acme.example"},
 				// The guide's sizes: web t3.medium, app m5.large, across
 				// three zones; Valkey with two replicas and failover.
 				Web: &Web{

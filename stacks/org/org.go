@@ -86,10 +86,16 @@ const (
 	// BackendLocal keeps state in files beside the stacks: for trying the
 	// project out.
 	BackendLocal BackendType = "local"
+	// BackendCloud keeps state in HCP Terraform or Terraform Enterprise:
+	// a cloud block with one workspace per stack, named
+	// <workspace_prefix>-<stack>, in Organization, so that teams plan and
+	// apply there.
+	BackendCloud BackendType = "cloud"
 )
 
 // Backend configures Terraform state for every stack. Each stack's state key
-// is KeyPrefix/<stack>.tfstate, so stacks never share a state file.
+// is KeyPrefix/<stack>.tfstate (s3), or its workspace is
+// WorkspacePrefix-<stack> (cloud), so stacks never share a state file.
 type Backend struct {
 	Type      BackendType `yaml:"type"`
 	Bucket    string      `yaml:"bucket,omitempty"`
@@ -101,7 +107,23 @@ type Backend struct {
 	// RoleARN is assumed to reach the state bucket when it lives in
 	// another account than the caller's credentials.
 	RoleARN string `yaml:"role_arn,omitempty"`
+
+	// Organization is the HCP Terraform or Terraform Enterprise
+	// organization that holds the workspaces (cloud; required).
+	Organization string `yaml:"organization,omitempty"`
+	// Hostname is a Terraform Enterprise host name; empty means HCP
+	// Terraform (app.terraform.io).
+	Hostname string `yaml:"hostname,omitempty"`
+	// Project is the HCP Terraform project new workspaces are made in;
+	// empty means the organization's default project.
+	Project string `yaml:"project,omitempty"`
+	// WorkspacePrefix starts each stack's workspace name,
+	// <prefix>-<stack>; default the organization's name.
+	WorkspacePrefix string `yaml:"workspace_prefix,omitempty"`
 }
+
+// Workspace is the HCP Terraform workspace of the stack called stack.
+func (b Backend) Workspace(stack string) string { return b.WorkspacePrefix + "-" + stack }
 
 // AccountKind is the job an account does in the landing zone. Each kind but
 // workload and shared-services appears exactly once.
@@ -168,6 +190,8 @@ type Environment struct {
 	Database Database `yaml:"database,omitempty"`
 	// Orders configures the serverless orders application.
 	Orders Orders `yaml:"orders,omitempty"`
+	// Analytics, when present, builds the real-time analytics pipeline.
+	Analytics *Analytics `yaml:"analytics,omitempty"`
 	// DNS is the environment's Route 53 hosted zone, when it has one.
 	DNS *DNS `yaml:"dns,omitempty"`
 	// Web is the environment's three-tier web application, when it has
@@ -261,6 +285,9 @@ func (o *Organization) applyDefaults() {
 	if o.Backend.Type == "" {
 		o.Backend.Type = BackendLocal
 	}
+	if o.Backend.Type == BackendCloud && o.Backend.WorkspacePrefix == "" {
+		o.Backend.WorkspacePrefix = o.Name
+	}
 	if o.Backend.Type == BackendS3 {
 		if o.Backend.Region == "" {
 			o.Backend.Region = o.HomeRegion
@@ -283,6 +310,9 @@ func (o *Organization) applyDefaults() {
 		e.Database.applyDefaults(e.Production)
 		e.Orders.applyDefaults(e.Production)
 		e.Web.applyDefaults(e.Production)
+		if e.Analytics != nil {
+			e.Analytics.applyDefaults(e.Production)
+		}
 	}
 	o.Network.applyDefaults()
 	if len(o.Guardrails) == 0 {

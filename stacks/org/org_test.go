@@ -39,7 +39,21 @@ func TestValidateRejects(t *testing.T) {
 		{"missing owner", func(o *Organization) { o.Tags.Owner = "" }, `tags.owner: is required`},
 		{"reserved tag", func(o *Organization) { o.Tags.Extra = map[string]string{"aws:x": "y"} }, `tags.extra[aws:x] "aws:x": tag keys starting with aws: are reserved`},
 		{"bad backend bucket", func(o *Organization) { o.Backend.Bucket = "Bad_Bucket" }, `backend.bucket "Bad_Bucket": not a valid S3 bucket name`},
-		{"bad backend type", func(o *Organization) { o.Backend.Type = "gcs" }, `backend.type "gcs": must be "s3" or "local"`},
+		{"bad backend type", func(o *Organization) { o.Backend.Type = "gcs" }, `backend.type "gcs": must be "s3", "local" or "cloud"`},
+		{"cloud without organization", func(o *Organization) { o.Backend = Backend{Type: BackendCloud, WorkspacePrefix: "acme"} }, `backend.organization "": required for backend type cloud`},
+		{"cloud with a bucket", func(o *Organization) {
+			o.Backend = Backend{Type: BackendCloud, Organization: "acme", WorkspacePrefix: "acme", Bucket: "b"}
+		}, `backend.bucket "b": only used with backend type "s3"`},
+		{"cloud workspace prefix", func(o *Organization) {
+			o.Backend = Backend{Type: BackendCloud, Organization: "acme", WorkspacePrefix: "acme.lz"}
+		}, `backend.workspace_prefix "acme.lz": workspace names take letters, digits, - and _ only`},
+		{"cloud workspace too long", func(o *Organization) {
+			o.Backend = Backend{Type: BackendCloud, Organization: "acme", WorkspacePrefix: strings.Repeat("w", 70)}
+		}, `backend.workspace_prefix "` + strings.Repeat("w", 70) + `": the workspace of stack spoke-routes-staging, "` + strings.Repeat("w", 70) + `-spoke-routes-staging", is longer than HCP Terraform's 90 characters`},
+		{"cloud hostname", func(o *Organization) {
+			o.Backend = Backend{Type: BackendCloud, Organization: "acme", WorkspacePrefix: "acme", Hostname: "https://tfe.example.com"}
+		}, `backend.hostname "https://tfe.example.com": not a host name`},
+		{"s3 with a workspace prefix", func(o *Organization) { o.Backend.WorkspacePrefix = "acme" }, `backend.workspace_prefix "acme": only used with backend type "cloud"`},
 		{"duplicate account name", func(o *Organization) { o.Accounts[6].Name = "dev" }, `accounts[dev].name "dev": duplicate account name`},
 		{"malformed email", func(o *Organization) { o.Accounts[1].Email = "not-an-email" }, `accounts[log-archive].email "not-an-email": not a valid email address`},
 		{"duplicate email", func(o *Organization) { o.Accounts[2].Email = o.Accounts[1].Email }, `accounts[security].email "aws-log-archive@acme.example": used by another account`},
@@ -155,4 +169,18 @@ func TestParseNamesTheExpectedKind(t *testing.T) {
 		require.Error(t, err)
 		assert.Contains(t, err.Error(), tt.want)
 	}
+}
+
+// TestParseCloudBackend reads backend type cloud and fills the workspace
+// prefix with the organization's name.
+func TestParseCloudBackend(t *testing.T) {
+	data, err := yaml.Marshal(Example())
+	require.NoError(t, err)
+	doc := strings.Replace(string(data), "backend:\n    type: s3\n    bucket: acme-terraform-state-111111111111\n    key_prefix: landing-zone\n    region: us-east-1\n",
+		"backend:\n    type: cloud\n    organization: acme-platform\n    hostname: tfe.acme.example\n", 1)
+	require.Contains(t, doc, "type: cloud")
+	o, err := Parse("cloud.yaml", []byte(doc))
+	require.NoError(t, err)
+	assert.Equal(t, Backend{Type: BackendCloud, Organization: "acme-platform", Hostname: "tfe.acme.example", WorkspacePrefix: "acme"}, o.Backend)
+	assert.Equal(t, "acme-workload-prod", o.Backend.Workspace("workload-prod"))
 }

@@ -2,6 +2,7 @@ package org
 
 import (
 	"fmt"
+	"maps"
 	"net/mail"
 	"net/netip"
 	"regexp"
@@ -122,9 +123,19 @@ func checkTagMap(c *collector, field string, tags map[string]string) {
 
 func (o *Organization) validateBackend(c *collector) {
 	b := o.Backend
+	onlyFor := func(typ BackendType, fields map[string]string) {
+		for _, f := range slices.Sorted(maps.Keys(fields)) {
+			if fields[f] != "" {
+				c.add("backend."+f, fields[f], "only used with backend type %q", typ)
+			}
+		}
+	}
+	s3Fields := map[string]string{"bucket": b.Bucket, "kms_key_id": b.KMSKeyID, "role_arn": b.RoleARN}
+	cloudFields := map[string]string{"organization": b.Organization, "hostname": b.Hostname, "project": b.Project, "workspace_prefix": b.WorkspacePrefix}
 	switch b.Type {
 	case BackendLocal:
 	case BackendS3:
+		onlyFor(BackendCloud, cloudFields)
 		if !bucketRE.MatchString(b.Bucket) || strings.Contains(b.Bucket, "..") {
 			c.add("backend.bucket", b.Bucket, "not a valid S3 bucket name (3-63 lowercase letters, digits, dots and hyphens)")
 		}
@@ -135,9 +146,56 @@ func (o *Organization) validateBackend(c *collector) {
 		if b.RoleARN != "" && !strings.HasPrefix(b.RoleARN, "arn:") {
 			c.add("backend.role_arn", b.RoleARN, "not an IAM role ARN")
 		}
+	case BackendCloud:
+		s3Fields["key_prefix"], s3Fields["region"] = b.KeyPrefix, b.Region
+		onlyFor(BackendS3, s3Fields)
+		// HCP Terraform names: "Workspace names need to be 90 characters
+		// or less and can only include letters, numbers, -, and _"
+		// (Terraform Cloud docs, "Creating Workspaces"); organization
+		// names take the same characters.
+		if !tfcNameRE.MatchString(b.Organization) {
+			c.add("backend.organization", b.Organization, "required for backend type cloud: the HCP Terraform organization (letters, digits, - and _)")
+		}
+		if b.Project != "" && strings.TrimSpace(b.Project) != b.Project {
+			c.add("backend.project", b.Project, "must not start or end with spaces")
+		}
+		if b.Hostname != "" && !hostnameRE.MatchString(b.Hostname) {
+			c.add("backend.hostname", b.Hostname, "not a host name (such as tfe.example.com, without https://)")
+		}
+		if !tfcNameRE.MatchString(b.WorkspacePrefix) {
+			c.add("backend.workspace_prefix", b.WorkspacePrefix, "workspace names take letters, digits, - and _ only")
+		} else if longest := o.longestStackName(); len(b.Workspace(longest)) > maxWorkspaceName {
+			c.add("backend.workspace_prefix", b.WorkspacePrefix, "the workspace of stack %s, %q, is longer than HCP Terraform's %d characters", longest, b.Workspace(longest), maxWorkspaceName)
+		}
 	default:
-		c.add("backend.type", string(b.Type), "must be %q or %q", BackendS3, BackendLocal)
+		c.add("backend.type", string(b.Type), "must be %q, %q or %q", BackendS3, BackendLocal, BackendCloud)
 	}
+}
+
+var (
+	tfcNameRE  = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
+	hostnameRE = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:[0-9]{1,5})?$`)
+)
+
+// maxWorkspaceName is HCP Terraform's limit on workspace names.
+const maxWorkspaceName = 90
+
+// longestStackName is the longest stack name the model makes (the stacks
+// package names them; the forms are repeated here so that validation needs
+// no CDKTF).
+func (o *Organization) longestStackName() string {
+	longest := "network-attachments"
+	for _, e := range o.Environments {
+		if n := "spoke-routes-" + e.Name; len(n) > len(longest) {
+			longest = n
+		}
+	}
+	for _, p := range o.Network.Peerings {
+		if n := "peering-" + p.Requester + "-" + p.Accepter; len(n) > len(longest) {
+			longest = n
+		}
+	}
+	return longest
 }
 
 func (o *Organization) validateOUs(c *collector) map[string]bool {
@@ -311,6 +369,7 @@ func (o *Organization) validateEnvironments(c *collector) {
 		}
 		validateDatabase(c, f, e)
 		validateOrders(c, f, e)
+		validateAnalytics(c, f, e)
 		validateDNS(c, f, e)
 		acctID := ""
 		if a, ok := o.Account(e.Account); ok {

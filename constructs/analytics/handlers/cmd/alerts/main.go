@@ -1,0 +1,63 @@
+// Command alerts is the real-time alerts function of the analytics
+// pipeline (see package alerts). It reads its configuration from
+// environment variables and refuses to start when one is missing.
+package main
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/sns"
+
+	"github.com/acme/landing-zone/constructs/analytics/handlers/alerts"
+	"github.com/acme/landing-zone/constructs/serverlessorders/handlers/boot"
+)
+
+type store struct {
+	client *dynamodb.Client
+	table  string
+}
+
+func (s store) PutAggregate(ctx context.Context, a alerts.Aggregate) error {
+	item, err := attributevalue.MarshalMap(a)
+	if err != nil {
+		return err
+	}
+	_, err = s.client.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(s.table), Item: item})
+	return err
+}
+
+type publisher struct {
+	client *sns.Client
+	topic  string
+}
+
+func (p publisher) Publish(ctx context.Context, subject, message string) error {
+	_, err := p.client.Publish(ctx, &sns.PublishInput{TopicArn: aws.String(p.topic), Subject: aws.String(subject), Message: aws.String(message)})
+	return err
+}
+
+func main() {
+	fn := boot.Start("alerts", alerts.EnvTable, alerts.EnvTopicARN, alerts.EnvErrorThreshold, alerts.EnvRetentionDays)
+	threshold, err := strconv.ParseInt(fn.Env[alerts.EnvErrorThreshold], 10, 64)
+	if err != nil || threshold < 1 {
+		boot.Fail(fn.Log, "alerts", fmt.Errorf("%s %q: not a positive integer", alerts.EnvErrorThreshold, fn.Env[alerts.EnvErrorThreshold]))
+	}
+	days, err := strconv.Atoi(fn.Env[alerts.EnvRetentionDays])
+	if err != nil || days < 1 {
+		boot.Fail(fn.Log, "alerts", fmt.Errorf("%s %q: not a positive integer", alerts.EnvRetentionDays, fn.Env[alerts.EnvRetentionDays]))
+	}
+	h := &alerts.Handler{
+		Store:          store{client: dynamodb.NewFromConfig(fn.AWS), table: fn.Env[alerts.EnvTable]},
+		Publisher:      publisher{client: sns.NewFromConfig(fn.AWS), topic: fn.Env[alerts.EnvTopicARN]},
+		ErrorThreshold: threshold,
+		RetentionDays:  days,
+		Log:            fn.Log,
+	}
+	lambda.Start(h.Handle)
+}

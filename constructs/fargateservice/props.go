@@ -1,0 +1,332 @@
+package fargateservice
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	"github.com/acme/landing-zone/constructs/kmskey"
+	"github.com/acme/landing-zone/constructs/loggroup"
+	"github.com/acme/landing-zone/constructs/snstopic"
+)
+
+// Props configures a Service. The zero value plus Name and the network
+// fields is a secure service: an ECR repository (scan on push, immutable
+// tags, KMS, lifecycle policy), a cluster with Container Insights, a task
+// of 0.5 vCPU and 1 GiB running as a non-root user on a read-only root
+// filesystem with all Linux capabilities dropped, logs to an encrypted log
+// group, 2-10 tasks scaled on CPU, and deployments that roll back on
+// failure.
+type Props struct {
+	// Name prefixes every name the service makes (cluster, service,
+	// repository, roles, log group, key alias), such as "acme-prod-app":
+	// lowercase letters, digits and single hyphens, at most MaxNameLength.
+	// The roles are IAM roles, whose names are global to the account: build
+	// one Service of a name per account.
+	Name string
+	// VPCID is the VPC of the subnets. Required.
+	VPCID *string
+	// SubnetIDs are the private subnets the tasks run in; at least two.
+	SubnetIDs []*string
+	// SecurityGroupID is the tasks' security group (networkhub's app tier
+	// group). Required.
+	SecurityGroupID *string
+	// TargetGroupARN is the internal load balancer's target group, of
+	// target type "ip" (awsvpc tasks register by address). Required.
+	TargetGroupARN *string
+	// LoadBalancerReady are what must exist before the service: the
+	// listener (or listener rule) that forwards to TargetGroupARN. ECS
+	// refuses to create a service whose target group is not associated
+	// with a load balancer yet ("The target group ... does not have an
+	// associated load balancer": aws/aws-cdk#1160,
+	// hashicorp/terraform-provider-aws#3495).
+	LoadBalancerReady []cdktf.ITerraformDependable
+
+	// ContainerPort is the port the container listens on; default 8080.
+	ContainerPort int
+	// Image is the full image URI; default the service's own repository
+	// with ImageTag.
+	Image string
+	// ImageTag is the tag of the image in the service's repository;
+	// default DefaultImageTag. The repository's tags are immutable, so
+	// "latest" (a tag meant to move) is refused.
+	ImageTag string
+	// User is the user (and group) the container runs as, "uid" or
+	// "uid:gid"; default DefaultUser. Root ("0", "root") is refused.
+	User string
+	// CPU is the task's CPU units (256 = 0.25 vCPU) and MemoryMiB its
+	// memory; they must be a combination Fargate offers. Defaults 512 and
+	// 1024.
+	CPU, MemoryMiB int
+	// MinTasks and MaxTasks bound CPU autoscaling; defaults 2 and 10, the
+	// architecture guide's 3.4. MinTasks is also the desired count the
+	// service starts with; afterwards autoscaling owns it.
+	MinTasks, MaxTasks int
+	// TargetCPUPercent is the average CPU autoscaling keeps; 10-90,
+	// default 70.
+	TargetCPUPercent int
+	// Secrets are environment variables set from Secrets Manager: name to
+	// secret ARN (optionally with ":json-key:version-stage:version-id"
+	// after it, as ECS accepts). The execution role may read exactly these
+	// secrets, nothing else.
+	Secrets map[string]string
+	// SecretKeyARNs are the customer-managed KMS keys that encrypt Secrets;
+	// the execution role may decrypt with them through Secrets Manager
+	// only. Secrets under the AWS managed key need none.
+	SecretKeyARNs []string
+	// Environment are plain environment variables. Names must not repeat
+	// those of Secrets.
+	Environment map[string]string
+	// HealthCheckPath is the path the container health check asks on
+	// ContainerPort; default "/health". The check runs curl inside the
+	// container, so the image must have it; HealthCheckCommand replaces
+	// it.
+	HealthCheckPath string
+	// HealthCheckCommand replaces the container health check command
+	// (ECS's CMD-SHELL form), for images without curl.
+	HealthCheckCommand string
+	// LogRetentionDays is how long the log group keeps the container logs;
+	// default 365.
+	LogRetentionDays int
+	// Key encrypts the repository and the log group; nil makes one. A given
+	// key gets the statement letting CloudWatch Logs use it.
+	Key *kmskey.Key
+	// AlarmTopic receives alarms on CPU, memory and running tasks; nil
+	// makes no alarms.
+	AlarmTopic *snstopic.Topic
+	// EnableExecuteCommand turns ECS Exec on (an interactive shell in
+	// running tasks, recorded by CloudTrail). Off by default; refused in
+	// production.
+	EnableExecuteCommand bool
+	// Production refuses fewer than two tasks and ECS Exec.
+	Production bool
+	// Tags are added to the provider's default tags.
+	Tags map[string]string
+}
+
+// Defaults of the fields whose zero value means "the default".
+const (
+	DefaultContainerPort    = 8080
+	DefaultImageTag         = "v1"
+	DefaultUser             = "1000:1000"
+	DefaultCPU              = 512
+	DefaultMemoryMiB        = 1024
+	DefaultMinTasks         = 2
+	DefaultMaxTasks         = 10
+	DefaultTargetCPUPercent = 70
+	DefaultHealthCheckPath  = "/health"
+	// MaxNameLength leaves room for "-execution" in 64-character role
+	// names and for the suffixes of alarm and policy names.
+	MaxNameLength = 40
+	// ContainerName is the name of the task's only container, which the
+	// load balancer forwards to.
+	ContainerName = "app"
+)
+
+var (
+	nameRE    = regexp.MustCompile(`^[a-z][a-z0-9-]*[a-z0-9]$`)
+	tagRE     = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$`)
+	envRE     = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+	userRE    = regexp.MustCompile(`^[a-z0-9_][a-z0-9_-]*(:[a-z0-9_][a-z0-9_-]*)?$`)
+	secretRE  = regexp.MustCompile(`^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]+`)
+	kmsKeyRE  = regexp.MustCompile(`^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-f0-9-]+$`)
+	pathRE    = regexp.MustCompile(`^/[A-Za-z0-9/._~-]*$`)
+	rootUsers = []string{"0", "root", "0:0", "root:root"}
+)
+
+// fargateSizes are the memory sizes Fargate offers for each CPU size
+// (Amazon ECS Developer Guide, "Task CPU and memory",
+// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size):
+// minimum, maximum and step in MiB.
+var fargateSizes = map[int][3]int{
+	256:   {512, 2048, 0}, // 512, 1024 or 2048
+	512:   {1024, 4096, 1024},
+	1024:  {2048, 8192, 1024},
+	2048:  {4096, 16384, 1024},
+	4096:  {8192, 30720, 1024},
+	8192:  {16384, 61440, 4096},
+	16384: {32768, 122880, 8192},
+}
+
+// CheckTaskSize reports whether Fargate offers a task of cpu units and
+// memory MiB, in plain Go for the organization file's validation.
+func CheckTaskSize(cpu, memory int) error {
+	s, ok := fargateSizes[cpu]
+	if !ok {
+		return fmt.Errorf("CPU %d: Fargate offers 256, 512, 1024, 2048, 4096, 8192 or 16384 units", cpu)
+	}
+	if cpu == 256 {
+		if memory != 512 && memory != 1024 && memory != 2048 {
+			return fmt.Errorf("MemoryMiB %d: with CPU 256 Fargate offers 512, 1024 or 2048", memory)
+		}
+		return nil
+	}
+	if memory < s[0] || memory > s[1] || (memory-s[0])%s[2] != 0 {
+		return fmt.Errorf("MemoryMiB %d: with CPU %d Fargate offers %d to %d in steps of %d", memory, cpu, s[0], s[1], s[2])
+	}
+	return nil
+}
+
+func (p *Props) defaults() {
+	set := func(v *int, def int) {
+		if *v == 0 {
+			*v = def
+		}
+	}
+	set(&p.ContainerPort, DefaultContainerPort)
+	set(&p.CPU, DefaultCPU)
+	set(&p.MemoryMiB, DefaultMemoryMiB)
+	set(&p.MinTasks, DefaultMinTasks)
+	set(&p.MaxTasks, DefaultMaxTasks)
+	set(&p.TargetCPUPercent, DefaultTargetCPUPercent)
+	set(&p.LogRetentionDays, loggroup.DefaultRetentionDays)
+	if p.ImageTag == "" && p.Image == "" {
+		p.ImageTag = DefaultImageTag
+	}
+	if p.User == "" {
+		p.User = DefaultUser
+	}
+	if p.HealthCheckPath == "" {
+		p.HealthCheckPath = DefaultHealthCheckPath
+	}
+}
+
+// validate applies the defaults and reports every problem, one line each,
+// naming the field and the value.
+func (p *Props) validate(id string) error {
+	p.defaults()
+	var errs []error
+	fail := func(format string, args ...any) {
+		errs = append(errs, fmt.Errorf("fargateservice %s: "+format, append([]any{id}, args...)...))
+	}
+	switch {
+	case p.Name == "":
+		fail("Name is required")
+	case len(p.Name) > MaxNameLength:
+		fail("Name %q: longer than %d characters", p.Name, MaxNameLength)
+	case !nameRE.MatchString(p.Name) || strings.Contains(p.Name, "--"):
+		fail("Name %q: use lowercase letters, digits and single hyphens, starting with a letter", p.Name)
+	}
+	if p.VPCID == nil {
+		fail("VPCID is required")
+	}
+	if len(p.SubnetIDs) < 2 {
+		fail("SubnetIDs: %d subnets; give the private subnets of at least two availability zones", len(p.SubnetIDs))
+	}
+	for i, s := range p.SubnetIDs {
+		if s == nil {
+			fail("SubnetIDs[%d] is nil", i)
+		}
+	}
+	if p.SecurityGroupID == nil {
+		fail("SecurityGroupID is required (the app tier's security group)")
+	}
+	if p.TargetGroupARN == nil {
+		fail("TargetGroupARN is required (the internal load balancer's ip target group)")
+	}
+	if p.ContainerPort < 1 || p.ContainerPort > 65535 {
+		fail("ContainerPort %d: must be 1-65535", p.ContainerPort)
+	}
+	if p.Image != "" && p.ImageTag != "" {
+		fail("ImageTag %q: give either Image (a full URI) or ImageTag (in the service's repository)", p.ImageTag)
+	}
+	if p.Image != "" && !pinnedImage(p.Image) {
+		fail("Image %q: give a full image URI with a fixed tag or digest, not latest", p.Image)
+	}
+	if p.ImageTag != "" && (!tagRE.MatchString(p.ImageTag) || p.ImageTag == "latest") {
+		fail("ImageTag %q: a tag of letters, digits, '_', '.' and '-', not latest (the repository's tags are immutable)", p.ImageTag)
+	}
+	if slices.Contains(rootUsers, p.User) || strings.HasPrefix(p.User, "0:") || strings.HasPrefix(p.User, "root:") {
+		fail("User %q: containers run as a non-root user", p.User)
+	} else if !userRE.MatchString(p.User) {
+		fail("User %q: give \"uid\", \"uid:gid\" or a user name", p.User)
+	}
+	if err := CheckTaskSize(p.CPU, p.MemoryMiB); err != nil {
+		fail("%v", err)
+	}
+	switch {
+	case p.MinTasks < 1:
+		fail("MinTasks %d: at least 1", p.MinTasks)
+	case p.Production && p.MinTasks < 2:
+		fail("MinTasks %d: production services run at least 2 tasks, in two zones", p.MinTasks)
+	}
+	if p.MaxTasks < p.MinTasks {
+		fail("MaxTasks %d: less than MinTasks %d", p.MaxTasks, p.MinTasks)
+	}
+	if p.TargetCPUPercent < 10 || p.TargetCPUPercent > 90 {
+		fail("TargetCPUPercent %d: use 10-90", p.TargetCPUPercent)
+	}
+	for _, name := range sortedKeys(p.Secrets) {
+		arn := p.Secrets[name]
+		if !envRE.MatchString(name) {
+			fail("Secrets[%q]: not an environment variable name", name)
+		}
+		if !secretRE.MatchString(arn) {
+			fail("Secrets[%q] %q: not a Secrets Manager secret ARN", name, arn)
+		}
+		if _, dup := p.Environment[name]; dup {
+			fail("Environment[%q]: also set from Secrets", name)
+		}
+	}
+	for i, k := range p.SecretKeyARNs {
+		if !kmsKeyRE.MatchString(k) {
+			fail("SecretKeyARNs[%d] %q: not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)", i, k)
+		}
+	}
+	for _, name := range sortedKeys(p.Environment) {
+		if !envRE.MatchString(name) {
+			fail("Environment[%q]: not an environment variable name", name)
+		}
+	}
+	if strings.ContainsAny(p.HealthCheckCommand, "\r\n") {
+		fail("HealthCheckCommand %q: one line", p.HealthCheckCommand)
+	}
+	if p.HealthCheckCommand == "" && !pathRE.MatchString(p.HealthCheckPath) {
+		fail("HealthCheckPath %q: an absolute URL path of letters, digits and /._~-", p.HealthCheckPath)
+	}
+	if err := loggroup.CheckRetention(p.LogRetentionDays); err != nil {
+		fail("LogRetentionDays %v", err)
+	}
+	if p.Production && p.EnableExecuteCommand {
+		fail("EnableExecuteCommand: refused in production (a shell in running tasks)")
+	}
+	return errors.Join(errs...)
+}
+
+// pinnedImage reports whether an image URI names a registry path and a
+// fixed tag (not latest) or a digest: without a tag, Docker pulls latest.
+func pinnedImage(image string) bool {
+	slash := strings.LastIndex(image, "/")
+	if slash < 0 || strings.ContainsAny(image, " \t\n") {
+		return false
+	}
+	if strings.Contains(image, "@sha256:") {
+		return true
+	}
+	colon := strings.LastIndex(image, ":")
+	return colon > slash && image[colon+1:] != "latest" && image[colon+1:] != ""
+}
+
+// secretResource is the secret's ARN without the JSON key, stage and
+// version ECS accepts after it, which is what IAM matches.
+func secretResource(valueFrom string) string {
+	parts := strings.SplitN(valueFrom, ":", 8)
+	if len(parts) < 7 {
+		return valueFrom
+	}
+	return strings.Join(parts[:7], ":")
+}
+
+func sortedKeys(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
