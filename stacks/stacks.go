@@ -181,6 +181,10 @@ type builder struct {
 	logKeyARN *string
 }
 
+// terraformRequiredVersion is the Terraform version constraint every stack
+// declares (terraform.required_version).
+const terraformRequiredVersion = ">= 1.10"
+
 // newStack makes a stack with the provider, backend and default tags: the one
 // place where those are attached.
 func (b *builder) newStack(name string, acct org.Account, region string, envName string) (*Stack, awsenv.Env, error) {
@@ -194,6 +198,12 @@ func (b *builder) newStack(name string, acct org.Account, region string, envName
 	cfg := b.providerConfig(name, acct, region, envName)
 	provider.NewAwsProvider(tf, jsii.String("aws"), &cfg)
 	b.backend(tf, name)
+	// The S3 backend's use_lockfile (S3-native state locking) arrived in
+	// Terraform 1.10, experimental there and generally available in 1.11
+	// (Terraform v1.10 and v1.11 upgrade guides, "S3 Native State
+	// Locking"); an older Terraform would reject the backend block, so
+	// say so up front. tflint's terraform_required_version rule asks for it.
+	tf.AddOverride(jsii.String("terraform.required_version"), jsii.String(terraformRequiredVersion))
 
 	s := &Stack{Name: name, Account: acct, Region: region, TF: tf, providerCfg: cfg}
 	b.res.Stacks = append(b.res.Stacks, s)
