@@ -80,6 +80,9 @@ func TestProvidersAndBackends(t *testing.T) {
 				assert.Equal(t, strings.TrimPrefix(name, "workload-"), tags["Environment"])
 			}
 
+			// use_lockfile needs Terraform 1.10 or newer; tflint's
+			// terraform_required_version asks every stack to say so.
+			assert.Equal(t, ">= 1.10", s["terraform"].(map[string]any)["required_version"])
 			backend := s["terraform"].(map[string]any)["backend"].(map[string]any)["s3"].(map[string]any)
 			assert.Equal(t, true, backend["encrypt"])
 			assert.Equal(t, true, backend["use_lockfile"])
@@ -112,6 +115,7 @@ func TestLocalBackendOption(t *testing.T) {
 		backend := parsed[name]["terraform"].(map[string]any)["backend"].(map[string]any)
 		assert.Contains(t, backend, "local", name)
 		assert.NotContains(t, backend, "s3", name)
+		assert.Equal(t, ">= 1.10", parsed[name]["terraform"].(map[string]any)["required_version"], name)
 	}
 }
 
