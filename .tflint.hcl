@@ -1,7 +1,7 @@
 # tflint configuration for the synthesized stacks (cdktf.out/stacks/*/cdk.tf.json).
 # .ci/run builds tflint and the AWS ruleset from their Go modules and runs
 #
-#   tflint --config=<this file> --chdir=cdktf.out/stacks/<stack>
+#   cd cdktf.out/stacks/<stack> && tflint --config=<this file>
 #
 # on every stack; any finding fails CI. To accept a finding, disable its rule
 # below in a `rule` block with `enabled = false` and a `# reason:` comment
