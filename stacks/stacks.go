@@ -191,6 +191,10 @@ type builder struct {
 	logKeyARN *string
 }
 
+// terraformRequiredVersion is the Terraform version constraint every stack
+// declares (terraform.required_version).
+const terraformRequiredVersion = ">= 1.11"
+
 // newStack makes a stack with the provider, backend and default tags: the one
 // place where those are attached.
 func (b *builder) newStack(name string, role Role, acct org.Account, region string, envName string) (*Stack, awsenv.Env, error) {
@@ -206,6 +210,13 @@ func (b *builder) newStack(name string, role Role, acct org.Account, region stri
 	cfg := b.providerConfig(name, acct, region, envName)
 	provider.NewAwsProvider(tf, jsii.String("aws"), &cfg)
 	b.backend(tf, name)
+	// The S3 backend's use_lockfile (S3-native state locking) arrived in
+	// Terraform 1.10, experimental there and generally available in 1.11
+	// (Terraform v1.10 and v1.11 upgrade guides, "S3 Native State
+	// Locking"); an older Terraform rejects the backend argument, and a
+	// production landing zone should not lean on an experiment, so 1.11 is
+	// the floor. tflint's terraform_required_version rule asks for it.
+	tf.AddOverride(jsii.String("terraform.required_version"), jsii.String(terraformRequiredVersion))
 
 	s := &Stack{Name: name, Account: acct, Region: region, TF: tf, providerCfg: cfg}
 	s.info = StackInfo{Name: name, Role: role, Env: envName}
@@ -298,7 +309,7 @@ func (b *builder) backend(tf cdktf.TerraformStack, name string) {
 		cfg.AssumeRole = &cdktf.S3BackendAssumeRoleConfig{RoleArn: jsii.String(be.RoleARN)}
 	}
 	cdktf.NewS3Backend(tf, cfg)
-	// S3-native state locking (Terraform 1.10+); cdktf 0.20 has no field
+	// S3-native state locking (Terraform 1.11+); cdktf 0.20 has no field
 	// for it yet.
 	tf.AddOverride(jsii.String("terraform.backend.s3.use_lockfile"), jsii.Bool(true))
 }

@@ -118,15 +118,11 @@ func TestInstalledCommandRunsAnywhere(t *testing.T) {
 	if !strings.Contains(stdout, "synthesized") {
 		t.Errorf("output does not say it synthesized:\n%s", stdout)
 	}
-	// The order system's four functions (the analytics pipeline adds its
-	// own in prod).
-	got := 0
-	for name := range readStack(t, out, "workload-prod").resources("aws_lambda_function") {
-		if strings.HasPrefix(name, "orders-") {
-			got++
-		}
-	}
-	if got != 4 {
-		t.Errorf("workload-prod has %d order functions, want 4", got)
+	// Every Lambda function the example has, each built from the
+	// handlers' sources found outside the working directory.
+	_, parsed := exampleOrg(t)
+	want := len(parsed["workload-prod"].resources("aws_lambda_function"))
+	if got := len(readStack(t, out, "workload-prod").resources("aws_lambda_function")); got != want || got == 0 {
+		t.Errorf("workload-prod has %d functions, want %d", got, want)
 	}
 }

@@ -80,6 +80,9 @@ func TestProvidersAndBackends(t *testing.T) {
 				assert.Equal(t, strings.TrimPrefix(name, "workload-"), tags["Environment"])
 			}
 
+			// use_lockfile needs Terraform 1.11 or newer (GA there); tflint's
+			// terraform_required_version asks every stack to say so.
+			assert.Equal(t, ">= 1.11", s["terraform"].(map[string]any)["required_version"])
 			backend := s["terraform"].(map[string]any)["backend"].(map[string]any)["s3"].(map[string]any)
 			assert.Equal(t, true, backend["encrypt"])
 			assert.Equal(t, true, backend["use_lockfile"])
@@ -127,6 +130,7 @@ func TestCloudBackend(t *testing.T) {
 			t.Errorf("workspace %s shared by %s and %s", ws["name"], name, other)
 		}
 		workspaces[ws["name"].(string)] = name
+		assert.Equal(t, ">= 1.11", tf["required_version"], name)
 	}
 	// The workloads read the Transit Gateway id from the network stack's
 	// workspace.

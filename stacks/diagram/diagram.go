@@ -133,6 +133,9 @@ func workload(e *org.Environment) string {
 		db += fmt.Sprintf(", readers: %d", *n)
 	}
 	parts = append(parts, db, "data bucket")
+	if e.Analytics != nil {
+		parts = append(parts, "analytics: Kinesis, Firehose to a Parquet lake, Glue, Athena, real-time alerts")
+	}
 	if e.Production {
 		parts = append(parts, "production")
 	}
