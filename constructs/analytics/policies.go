@@ -141,7 +141,10 @@ func (r refs) functionPolicy(fn string) iampolicy.Document {
 		allow("ReadStream", []string{"kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards", "kinesis:SubscribeToShard"}, r.streamARN),
 		allow("ListStreams", []string{"kinesis:ListStreams"}, "*"),
 		kinesisKey,
-		allow("WriteAggregates", []string{"dynamodb:PutItem"}, r.aggregatesARN),
+		// The alerts function adds each shard's counts into the
+		// window's item with conditional UpdateItem calls (package
+		// alerts, Table); it never puts or reads whole items.
+		allow("WriteAggregates", []string{"dynamodb:UpdateItem"}, r.aggregatesARN),
 		r.keyVia("KeyViaDynamoDB", r.keyARN, []string{"kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"}, "dynamodb"),
 		// The mapping's on-failure destination is sent to with the
 		// function's execution role (Lambda Developer Guide, "Kinesis

@@ -52,7 +52,7 @@ func TestPolicies(t *testing.T) {
 		"firehose": {"kinesis:DescribeStream", "kinesis:GetShardIterator", "kinesis:GetRecords", "kinesis:ListShards", "glue:GetTable", "glue:GetTableVersion", "glue:GetTableVersions",
 			"lambda:InvokeFunction", "lambda:GetFunctionConfiguration", "s3:PutObject", "logs:PutLogEvents", "kms:Decrypt", "kms:GenerateDataKey"},
 		"transform": {"logs:PutLogEvents"},
-		"alerts":    {"kinesis:GetRecords", "dynamodb:PutItem", "sqs:SendMessage", "sns:Publish", "kms:GenerateDataKey"},
+		"alerts":    {"kinesis:GetRecords", "dynamodb:UpdateItem", "sqs:SendMessage", "sns:Publish", "kms:GenerateDataKey"},
 		"producer":  {"kinesis:PutRecord", "kinesis:PutRecords", "kms:GenerateDataKey"},
 		"analyst":   {"athena:StartQueryExecution", "glue:GetTable", "s3:GetObject", "s3:PutObject", "kms:Decrypt"},
 	}
