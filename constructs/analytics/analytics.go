@@ -196,8 +196,13 @@ func (n names) keyAlias() string         { return n.prefix }
 // TableName is the Glue table of the clickstream.
 const TableName = "clickstream"
 
-// Lake prefixes. Events are partitioned by the UTC date they reached
-// Firehose (dt=yyyy-MM-dd), which the table's partition projection maps.
+// Lake prefixes. Events are partitioned by dt=yyyy-MM-dd, the UTC date
+// at which the oldest record of each S3 object reached Firehose (Firehose
+// Developer Guide, "Custom prefixes for Amazon S3 objects": the timestamp
+// namespace uses the approximate arrival time of the oldest record in the
+// object), which the table's partition projection maps. A record can
+// therefore sit under the day before its own arrival date: queries give
+// dt a day of slack and filter on event_time (NamedQueries).
 const (
 	EventsPrefix = "events/"
 	ErrorsPrefix = "errors/"

@@ -251,7 +251,7 @@ func (b *build) catalog() error {
 		TableType:    jsii.String("EXTERNAL_TABLE"),
 		Parameters:   &params,
 		PartitionKeys: []*gluecatalogtable.GlueCatalogTablePartitionKeys{{
-			Name: jsii.String(clickstream.PartitionColumn), Type: jsii.String("string"), Comment: jsii.String("UTC date the event reached Firehose, yyyy-MM-dd"),
+			Name: jsii.String(clickstream.PartitionColumn), Type: jsii.String("string"), Comment: jsii.String("UTC date the oldest record of the S3 object reached Firehose, yyyy-MM-dd; filter on event_time, with a day of slack on dt"),
 		}},
 		StorageDescriptor: &gluecatalogtable.GlueCatalogTableStorageDescriptor{
 			Location:     jsii.String("s3://" + b.lake.Name + "/" + EventsPrefix),
@@ -433,7 +433,9 @@ func (b *build) firehose() error {
 			RoleArn:           role.ARN,
 			BufferingSize:     jsii.Number(b.s.BufferSizeMB),
 			BufferingInterval: jsii.Number(b.s.BufferIntervalSeconds),
-			// Date prefixes from the arrival time (timestamp namespace),
+			// Date prefixes from the arrival time of the oldest record
+			// in each S3 object (timestamp namespace; not each record's
+			// own arrival date),
 			// and the error output prefix that custom prefixes with
 			// expressions require, with the error type in it (Firehose
 			// Developer Guide, "Custom prefixes for Amazon S3 objects":

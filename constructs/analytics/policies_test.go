@@ -3,6 +3,7 @@ package analytics
 import (
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -90,6 +91,11 @@ func TestNamedQueriesUseTheSchema(t *testing.T) {
 				t.Errorf("%s: %s is neither a column nor a known SQL word", q.ID, id)
 			}
 		}
+		// A day of slack on dt, the period itself on event_time.
+		m := regexp.MustCompile(`dt >= date_format\(current_date - interval '(\d+)' day, '%Y-%m-%d'\) AND event_time >= CAST\(current_date - interval '(\d+)' day AS timestamp\)`).FindStringSubmatch(q.SQL)
+		if m == nil || m[1] != strconv.Itoa(atoi(t, m[2])+1) {
+			t.Errorf("%s: must filter on event_time and on dt with one day of slack: %s", q.ID, q.SQL)
+		}
 		if len(queryColumns(q)) < 2 {
 			t.Errorf("%s uses too few columns", q.ID)
 		}
@@ -106,4 +112,13 @@ func TestTableParameters(t *testing.T) {
 			t.Errorf("%s = %q, want %q", k, p[k], v)
 		}
 	}
+}
+
+func atoi(t *testing.T, s string) int {
+	t.Helper()
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
