@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -19,6 +20,7 @@ func testRefs(t *testing.T) refs {
 	}
 	r := newRefs(env, names{"acme-dev-analytics"})
 	r.keyARN, r.alarmKeyARN = "arn:aws:kms:eu-west-1:123456789012:key/k", "arn:aws:kms:eu-west-1:123456789012:key/a"
+	r.catalogKeyARN = "arn:aws:kms:eu-west-1:123456789012:key/catalog"
 	r.lakeARN, r.resultsARN = "arn:aws:s3:::lake", "arn:aws:s3:::results"
 	r.alarmTopicARN = "arn:aws:sns:eu-west-1:123456789012:alarms"
 	return r
@@ -33,7 +35,7 @@ func TestPolicies(t *testing.T) {
 		"firehose": r.firehosePolicy(), "transform": r.functionPolicy(Transform), "alerts": r.functionPolicy(Alerts),
 		"producer": r.producerPolicy(), "analyst": r.analystPolicy(), "analyst-trust": r.analystTrust(),
 	}
-	starOK := []string{"xray:PutTelemetryRecords", "xray:PutTraceSegments", "kinesis:ListStreams"}
+	starOK := []string{"xray:PutTelemetryRecords", "xray:PutTraceSegments", "kinesis:ListStreams", "athena:ListDataCatalogs"}
 	for name, d := range docs {
 		if err := d.Validate(); err != nil {
 			t.Errorf("%s: %v", name, err)
@@ -70,6 +72,73 @@ func TestPolicies(t *testing.T) {
 	}
 	if strings.Contains(docs["analyst"].JSON(), "s3:PutObject\"],\"Resource\":\"arn:aws:s3:::lake") {
 		t.Error("the analyst must not write the lake")
+	}
+}
+
+// find returns the statement sid of d.
+func find(t *testing.T, d iampolicy.Document, sid string) iampolicy.Statement {
+	t.Helper()
+	for _, s := range d.Statements {
+		if s.Sid == sid {
+			return s
+		}
+	}
+	t.Fatalf("no statement %s in %s", sid, d.JSON())
+	return iampolicy.Statement{}
+}
+
+// TestCatalogKey: the catalog's key, not the pipeline's, is what catalog
+// readers use through Glue; Athena users (the analyst, QuickSight) get
+// GenerateDataKey, Decrypt and Encrypt on it (Athena User Guide,
+// access-encrypted-data-glue-data-catalog), Firehose Decrypt only; with
+// SkipCatalogEncryption nobody gets a catalog key statement.
+func TestCatalogKey(t *testing.T) {
+	r := testRefs(t)
+	analyst := find(t, r.analystPolicy(), "DecryptCatalog")
+	if !reflect.DeepEqual(analyst.Resources, []string{r.catalogKeyARN}) || !reflect.DeepEqual(analyst.Actions, []string{"kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"}) {
+		t.Errorf("analyst catalog key statement %+v", analyst)
+	}
+	if !strings.Contains(iampolicy.Document{Statements: []iampolicy.Statement{analyst}}.JSON(), "glue.eu-west-1.amazonaws.com") {
+		t.Error("the catalog key must be used through Glue only")
+	}
+	fh := find(t, r.firehosePolicy(), "DecryptCatalog")
+	if !reflect.DeepEqual(fh.Resources, []string{r.catalogKeyARN}) || !reflect.DeepEqual(fh.Actions, []string{"kms:Decrypt"}) {
+		t.Errorf("firehose catalog key statement %+v", fh)
+	}
+	r.catalogKeyARN = ""
+	for name, d := range map[string]iampolicy.Document{"analyst": r.analystPolicy(), "firehose": r.firehosePolicy()} {
+		if strings.Contains(d.JSON(), "DecryptCatalog") {
+			t.Errorf("%s: a catalog key statement with SkipCatalogEncryption", name)
+		}
+	}
+}
+
+// TestNarrowAccess: CloudWatch Logs may use the key for the pipeline's
+// three log groups only; the analyst lists the lake under events/ only
+// and may list Athena's workgroups, catalogs and engine versions.
+func TestNarrowAccess(t *testing.T) {
+	r := testRefs(t)
+	logs := iampolicy.Document{Statements: []iampolicy.Statement{r.logsKeyUse()}}.JSON()
+	for _, g := range []string{"log-group:/aws/lambda/acme-dev-analytics-transform", "log-group:/aws/lambda/acme-dev-analytics-alerts", "log-group:/aws/kinesisfirehose/acme-dev-analytics-lake"} {
+		if !strings.Contains(logs, `"arn:aws:logs:eu-west-1:123456789012:`+g+`"`) {
+			t.Errorf("logs key statement lacks %s: %s", g, logs)
+		}
+	}
+	if strings.Contains(logs, "log-group:*") || !strings.Contains(logs, "ArnEquals") {
+		t.Errorf("logs key statement is not narrowed: %s", logs)
+	}
+	list := iampolicy.Document{Statements: []iampolicy.Statement{find(t, r.analystPolicy(), "ListEvents")}}.JSON()
+	if !strings.Contains(list, `"s3:prefix":"events/*"`) {
+		t.Errorf("ListEvents %s", list)
+	}
+	for _, s := range r.analystPolicy().Statements {
+		if slices.Contains(s.Actions, "s3:ListBucket") && s.Sid != "ListEvents" && slices.Contains(s.Resources, r.lakeARN) {
+			t.Errorf("%s lists the whole lake", s.Sid)
+		}
+	}
+	athena := find(t, r.analystPolicy(), "ListAthena")
+	if !reflect.DeepEqual(athena.Actions, []string{"athena:ListDataCatalogs", "athena:ListEngineVersions", "athena:ListWorkGroups"}) {
+		t.Errorf("ListAthena %+v", athena)
 	}
 }
 

@@ -14,11 +14,11 @@ type NamedQuery struct {
 
 // recent restricts a query to events since days ago at 00:00 UTC by the
 // record's own time (event_time), and prunes partitions with one day of
-// slack on dt. dt is not each record's arrival date: Firehose's
-// !{timestamp} prefix is "based on the approximate arrival timestamp of
-// the oldest record contained in the Amazon S3 object being written"
-// (Firehose Developer Guide, "Custom prefixes for Amazon S3 objects",
-// timestamp namespace), so an object written just after midnight, or
+// slack on dt. dt is not each record's arrival date: for !{timestamp}
+// "Firehose uses the approximate arrival timestamp of the oldest record
+// that's contained in the Amazon S3 object being written" (Firehose
+// Developer Guide, "Custom prefixes for Amazon S3 objects", timestamp
+// namespace), so an object written just after midnight, or
 // while Firehose catches up on the stream, holds records of the next day
 // under the previous day's dt. One day of slack covers a buffer interval
 // (at most 900 s) and delivery lag under a day; partition projection
