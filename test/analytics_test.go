@@ -107,8 +107,24 @@ func TestAnalyticsPipeline(t *testing.T) {
 			assert.Equal(t, key, enc["kms_key_arn"])
 			assert.Len(t, s.resources("aws_athena_named_query"), 4)
 
+			// The catalog has its own key, which outlives the pipeline
+			// (lifecycle prevent_destroy): Glue leaves objects encrypted
+			// when encryption is turned off (Glue Developer Guide,
+			// "Encrypting your Data Catalog").
 			cat := first(t, only(t, s, "aws_glue_data_catalog_encryption_settings"), "data_catalog_encryption_settings")
+			catalogKey := "${aws_kms_key.analytics-catalog-key.arn}"
 			assert.Equal(t, "SSE-KMS", first(t, cat, "encryption_at_rest")["catalog_encryption_mode"])
+			assert.Equal(t, catalogKey, first(t, cat, "encryption_at_rest")["sse_aws_kms_key_id"])
+			assert.Equal(t, catalogKey, first(t, cat, "connection_password_encryption")["aws_kms_key_id"])
+			ck := s.resources("aws_kms_key")["analytics-catalog-key"]
+			require.NotNil(t, ck)
+			assert.Equal(t, true, ck["lifecycle"].(map[string]any)["prevent_destroy"])
+			assert.NotContains(t, s.resources("aws_kms_key")["analytics-key"], "lifecycle", "the pipeline's own key goes with it")
+			analyst := policyDoc(t, s.resources("aws_iam_role_policy")["analytics-analyst-role-policy-analyst"]["policy"])
+			if dc := statement(analyst, "DecryptCatalog"); assert.NotNil(t, dc) {
+				assert.Equal(t, catalogKey, dc["Resource"])
+				assert.ElementsMatch(t, []any{"kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"}, dc["Action"])
+			}
 
 			esm := s.resources("aws_lambda_event_source_mapping")["analytics-alerts-source"]
 			require.NotNil(t, esm)
@@ -171,6 +187,8 @@ func TestAnalyticsConstruct(t *testing.T) {
 	assert.Equal(t, "arn:aws:kinesis:us-east-1:123456789012:stream/acme-dev-analytics-events", p.StreamARN)
 	s := synthStack(t, st)
 	assert.Empty(t, s.resources("aws_glue_data_catalog_encryption_settings"))
+	assert.Nil(t, p.CatalogKey)
+	assert.NotContains(t, s.resources("aws_kms_key"), "analytics-catalog-key")
 	db := only(t, s, "aws_glue_catalog_database")
 	assert.NotContains(t, db, "depends_on")
 }

@@ -96,10 +96,16 @@ type Props struct {
 	// SkipCatalogEncryption leaves the account's Glue Data Catalog
 	// encryption settings alone. By default the construct sets them
 	// (aws_glue_data_catalog_encryption_settings, one per account and
-	// region) to SSE-KMS with its key, which encrypts every table and
+	// region) to SSE-KMS with a catalog key of its own (Pipeline.CatalogKey,
+	// lifecycle prevent_destroy), which encrypts every new table and
 	// database of the catalog: anyone reading the catalog then needs
-	// kms:Decrypt on the key. Set this when another stack manages the
-	// settings, or the two will overwrite each other.
+	// kms:Decrypt on that key, and Athena users GenerateDataKey and
+	// Encrypt too (Athena User Guide, "access-encrypted-data-glue-data-
+	// catalog"); roles that deny kms:Decrypt (the landing zone's view-only
+	// cross-account roles) no longer see the catalog's objects. Set this
+	// when another stack manages the settings, or the two will overwrite
+	// each other; the pipeline's roles then get no catalog key
+	// permissions, which the settings' owner grants.
 	SkipCatalogEncryption bool
 	// Builder compiles the handlers; share the app's Builder.
 	Builder *lambdapkg.Builder
@@ -125,8 +131,13 @@ type Pipeline struct {
 	LakeBucket, ResultsBucket *securebucket.Bucket
 	// AggregatesTable names the DynamoDB table of window aggregates.
 	AggregatesTable string
-	// Key encrypts everything.
+	// Key encrypts everything of the pipeline but the catalog.
 	Key *kmskey.Key
+	// CatalogKey encrypts the account's Data Catalog (nil with
+	// SkipCatalogEncryption). It has lifecycle prevent_destroy: it
+	// outlives the pipeline, since catalog objects written while it was
+	// set stay encrypted with it.
+	CatalogKey *kmskey.Key
 	// Functions are the two functions' artifacts by name.
 	Functions map[string]*lambdapkg.Artifact
 }
@@ -143,7 +154,7 @@ func New(scope constructs.Construct, id string, props Props) (*Pipeline, error) 
 	}
 	b := &build{scope: scope, id: id, props: props, s: s, env: env, n: names{props.Name}, out: &Pipeline{Functions: map[string]*lambdapkg.Artifact{}}}
 	b.refs = newRefs(env, b.n)
-	steps := []func() error{b.artifacts, b.makeKey, b.stream, b.buckets, b.catalog, b.athena, b.functions, b.firehose, b.trigger, b.access, b.alarms}
+	steps := []func() error{b.artifacts, b.makeKey, b.makeCatalogKey, b.stream, b.buckets, b.catalog, b.athena, b.functions, b.firehose, b.trigger, b.access, b.alarms}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, fmt.Errorf("analytics %s: %w", id, err)
@@ -192,12 +203,18 @@ func (n names) workGroup() string        { return n.prefix }
 func (n names) table() string            { return n.of("aggregates") }
 func (n names) failureQueue() string     { return n.of("alerts-failures") }
 func (n names) keyAlias() string         { return n.prefix }
+func (n names) catalogKeyAlias() string  { return n.prefix + "/glue-catalog" }
 
 // TableName is the Glue table of the clickstream.
 const TableName = "clickstream"
 
-// Lake prefixes. Events are partitioned by the UTC date they reached
-// Firehose (dt=yyyy-MM-dd), which the table's partition projection maps.
+// Lake prefixes. Events are partitioned by dt=yyyy-MM-dd, the UTC date
+// at which the oldest record of each S3 object reached Firehose (Firehose
+// Developer Guide, "Custom prefixes for Amazon S3 objects": the timestamp
+// namespace uses the approximate arrival time of the oldest record in the
+// object), which the table's partition projection maps. A record can
+// therefore sit under the day before its own arrival date: queries give
+// dt a day of slack and filter on event_time (NamedQueries).
 const (
 	EventsPrefix = "events/"
 	ErrorsPrefix = "errors/"

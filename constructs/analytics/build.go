@@ -65,6 +65,7 @@ type build struct {
 	out   *Pipeline
 
 	key            *kmskey.Key
+	catalogKey     *kmskey.Key
 	streamRes      kinesisstream.KinesisStream
 	lake, results  *securebucket.Bucket
 	table          gluecatalogtable.GlueCatalogTable
@@ -100,20 +101,21 @@ func (b *build) artifacts() error {
 	return nil
 }
 
-// key makes the pipeline's key; CloudWatch Logs may use it for the log
-// groups. Every other use is by IAM roles of the account, through the
-// key policy's account statement and kms:ViaService conditions in the
-// roles' policies.
+// key makes the pipeline's key; CloudWatch Logs may use it for the
+// pipeline's own log groups only. Every other use is by IAM roles of the
+// account, through the key policy's account statement and kms:ViaService
+// conditions in the roles' policies. The Data Catalog has a key of its
+// own (catalog).
 func (b *build) makeKey() error {
 	k, err := kmskey.New(b.scope, *b.rid("key"), kmskey.Props{
 		Alias:       b.n.keyAlias(),
-		Description: "Encrypts the analytics pipeline " + b.props.Name + ": stream, lake, results, catalog, table, queue, logs",
+		Description: "Encrypts the analytics pipeline " + b.props.Name + ": stream, lake, results, table, queue, logs",
 		Tags:        b.props.Tags,
 	})
 	if err != nil {
 		return err
 	}
-	if err := k.Ensure(kmskey.CloudWatchLogsUse(b.env)); err != nil {
+	if err := k.Ensure(b.refs.logsKeyUse()); err != nil {
 		return err
 	}
 	b.key, b.out.Key = k, k
@@ -200,11 +202,50 @@ func tableParameters(lakeName string, retentionDays int) map[string]string {
 	}
 }
 
+// catalogKeyID is the construct id part of the catalog's key.
+const catalogKeyID = "catalog-key"
+
+// makeCatalogKey makes the key of the account's Data Catalog (unless
+// SkipCatalogEncryption), separate from the pipeline's key and kept when
+// the pipeline goes: Glue encrypts every new catalog object of the account
+// and region with it, and "when you disable encryption, ... existing
+// encrypted objects will remain encrypted" (AWS Glue Developer Guide,
+// "Encrypting your Data Catalog"). Destroying the encryption settings
+// resets them, but the objects written meanwhile, other teams' included,
+// stay readable only while the key exists, so the key carries Terraform's
+// lifecycle prevent_destroy: a destroy plan that would delete it fails,
+// and removing it is a deliberate `terraform state rm` (README,
+// "Analytics"). It runs before the functions and roles are built, which
+// name its ARN.
+func (b *build) makeCatalogKey() error {
+	if b.props.SkipCatalogEncryption {
+		return nil
+	}
+	id := *b.rid(catalogKeyID)
+	k, err := kmskey.New(b.scope, id, kmskey.Props{
+		Alias: b.n.catalogKeyAlias(),
+		Description: "Encrypts the Glue Data Catalog of this account and region (set by the analytics pipeline " + b.props.Name +
+			"); outlives the pipeline: catalog objects written while it was set stay encrypted with it",
+		Tags: b.props.Tags,
+	})
+	if err != nil {
+		return err
+	}
+	res, ok := constructs.Node_Of(b.scope).FindChild(jsii.String(id)).(cdktf.TerraformResource)
+	if !ok {
+		return fmt.Errorf("catalog key %s: not a Terraform resource", id)
+	}
+	res.SetLifecycle(&cdktf.TerraformResourceLifecycle{PreventDestroy: jsii.Bool(true)})
+	b.catalogKey, b.out.CatalogKey = k, k
+	b.refs.catalogKeyARN = *k.ARN
+	return nil
+}
+
 // catalog makes the catalog encryption settings, the database and the
 // table whose columns are clickstream.Columns().
 func (b *build) catalog() error {
 	var deps []cdktf.ITerraformDependable
-	if !b.props.SkipCatalogEncryption {
+	if b.catalogKey != nil {
 		// One per account and region (the resource's id is the catalog
 		// id, the account): see Props.SkipCatalogEncryption. Made first
 		// so that the database and table are written encrypted.
@@ -212,11 +253,11 @@ func (b *build) catalog() error {
 			DataCatalogEncryptionSettings: &gluedatacatalogencryptionsettings.GlueDataCatalogEncryptionSettingsDataCatalogEncryptionSettings{
 				ConnectionPasswordEncryption: &gluedatacatalogencryptionsettings.GlueDataCatalogEncryptionSettingsDataCatalogEncryptionSettingsConnectionPasswordEncryption{
 					ReturnConnectionPasswordEncrypted: jsii.Bool(true),
-					AwsKmsKeyId:                       b.key.ARN,
+					AwsKmsKeyId:                       b.catalogKey.ARN,
 				},
 				EncryptionAtRest: &gluedatacatalogencryptionsettings.GlueDataCatalogEncryptionSettingsDataCatalogEncryptionSettingsEncryptionAtRest{
 					CatalogEncryptionMode: jsii.String("SSE-KMS"),
-					SseAwsKmsKeyId:        b.key.ARN,
+					SseAwsKmsKeyId:        b.catalogKey.ARN,
 				},
 			},
 		})
@@ -251,7 +292,7 @@ func (b *build) catalog() error {
 		TableType:    jsii.String("EXTERNAL_TABLE"),
 		Parameters:   &params,
 		PartitionKeys: []*gluecatalogtable.GlueCatalogTablePartitionKeys{{
-			Name: jsii.String(clickstream.PartitionColumn), Type: jsii.String("string"), Comment: jsii.String("UTC date the event reached Firehose, yyyy-MM-dd"),
+			Name: jsii.String(clickstream.PartitionColumn), Type: jsii.String("string"), Comment: jsii.String("UTC date the oldest record of the S3 object reached Firehose, yyyy-MM-dd; filter on event_time, with a day of slack on dt"),
 		}},
 		StorageDescriptor: &gluecatalogtable.GlueCatalogTableStorageDescriptor{
 			Location:     jsii.String("s3://" + b.lake.Name + "/" + EventsPrefix),
@@ -433,7 +474,9 @@ func (b *build) firehose() error {
 			RoleArn:           role.ARN,
 			BufferingSize:     jsii.Number(b.s.BufferSizeMB),
 			BufferingInterval: jsii.Number(b.s.BufferIntervalSeconds),
-			// Date prefixes from the arrival time (timestamp namespace),
+			// Date prefixes from the arrival time of the oldest record
+			// in each S3 object (timestamp namespace; not each record's
+			// own arrival date),
 			// and the error output prefix that custom prefixes with
 			// expressions require, with the error type in it (Firehose
 			// Developer Guide, "Custom prefixes for Amazon S3 objects":

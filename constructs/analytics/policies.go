@@ -3,13 +3,17 @@ package analytics
 import (
 	"github.com/acme/landing-zone/constructs/awsenv"
 	"github.com/acme/landing-zone/constructs/iampolicy"
+	"github.com/acme/landing-zone/constructs/kmskey"
 )
 
 // refs are the ARNs the policies name: plain strings derived from names,
 // except keyARN and alarmKeyARN, which may be tokens.
 type refs struct {
-	env                     awsenv.Env
-	keyARN, alarmKeyARN     string
+	env                 awsenv.Env
+	keyARN, alarmKeyARN string
+	// catalogKeyARN is the Data Catalog's key; empty with
+	// SkipCatalogEncryption.
+	catalogKeyARN           string
 	streamARN, deliveryARN  string
 	lakeARN, resultsARN     string
 	catalogARN, databaseARN string
@@ -62,13 +66,32 @@ func (r refs) keyVia(sid string, key string, actions []string, services ...strin
 // actions on the catalog, the database and the table (Glue authorizes a
 // table request against all three: AWS Glue Developer Guide, "Specifying
 // AWS Glue resource ARNs"), and, since the catalog is encrypted with the
-// key in SSE-KMS mode, kms:Decrypt through Glue with the caller's own
-// permissions (AWS Glue Developer Guide, "Encrypting your Data Catalog").
-func (r refs) catalogRead(actions ...string) []iampolicy.Statement {
-	return []iampolicy.Statement{
-		allow("ReadTableDefinition", actions, r.catalogARN, r.databaseARN, r.tableARN),
-		r.keyVia("DecryptCatalog", r.keyARN, []string{"kms:Decrypt"}, "glue"),
+// catalog key in SSE-KMS mode, keyActions on it through Glue with the
+// caller's own permissions (AWS Glue Developer Guide, "Encrypting your
+// Data Catalog"). With SkipCatalogEncryption the catalog's key is not
+// known here: no key statement.
+func (r refs) catalogRead(keyActions []string, actions ...string) []iampolicy.Statement {
+	out := []iampolicy.Statement{allow("ReadTableDefinition", actions, r.catalogARN, r.databaseARN, r.tableARN)}
+	if r.catalogKeyARN != "" {
+		out = append(out, r.keyVia("DecryptCatalog", r.catalogKeyARN, keyActions, "glue"))
 	}
+	return out
+}
+
+// logsKeyUse is the key-policy statement letting CloudWatch Logs use the
+// pipeline's key for its own log groups only: kmskey.CloudWatchLogsUse
+// with the encryption context narrowed from log-group:* to the functions'
+// and the delivery stream's log groups. CloudWatch Logs passes the log
+// group's ARN as kms:EncryptionContext:aws:logs:arn (CloudWatch Logs User
+// Guide, "Encrypt log data in CloudWatch Logs using AWS KMS", step 2).
+func (r refs) logsKeyUse() iampolicy.Statement {
+	s := kmskey.CloudWatchLogsUse(r.env)
+	groups := []string{r.deliveryLogGroupARN}
+	for _, fn := range Functions() {
+		groups = append(groups, r.logGroupARNs[fn])
+	}
+	s.Conditions = []iampolicy.Condition{iampolicy.Cond("ArnEquals", "kms:EncryptionContext:aws:logs:arn", groups...)}
+	return s
 }
 
 // firehosePolicy is the Firehose role's policy, after the Firehose
@@ -107,7 +130,7 @@ func (r refs) firehosePolicy() iampolicy.Document {
 		allow("InvokeTransform", []string{"lambda:GetFunctionConfiguration", "lambda:InvokeFunction"}, r.functionARNs[Transform], r.functionARNs[Transform]+":*"),
 		allow("LogDeliveryErrors", []string{"logs:PutLogEvents"}, r.deliveryLogGroupARN+":log-stream:*"),
 	}}
-	doc.Add(r.catalogRead("glue:GetTable", "glue:GetTableVersion", "glue:GetTableVersions")...)
+	doc.Add(r.catalogRead([]string{"kms:Decrypt"}, "glue:GetTable", "glue:GetTableVersion", "glue:GetTableVersions")...)
 	return doc
 }
 
@@ -141,7 +164,10 @@ func (r refs) functionPolicy(fn string) iampolicy.Document {
 		allow("ReadStream", []string{"kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards", "kinesis:SubscribeToShard"}, r.streamARN),
 		allow("ListStreams", []string{"kinesis:ListStreams"}, "*"),
 		kinesisKey,
-		allow("WriteAggregates", []string{"dynamodb:PutItem"}, r.aggregatesARN),
+		// The alerts function adds each shard's counts into the
+		// window's item with conditional UpdateItem calls (package
+		// alerts, Table); it never puts or reads whole items.
+		allow("WriteAggregates", []string{"dynamodb:UpdateItem"}, r.aggregatesARN),
 		r.keyVia("KeyViaDynamoDB", r.keyARN, []string{"kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"}, "dynamodb"),
 		// The mapping's on-failure destination is sent to with the
 		// function's execution role (Lambda Developer Guide, "Kinesis
@@ -188,13 +214,31 @@ func (r refs) analystPolicy() iampolicy.Document {
 		}, r.workGroupARN),
 		allow("BrowseCatalog", []string{"athena:GetDatabase", "athena:GetDataCatalog", "athena:GetTableMetadata", "athena:ListDatabases", "athena:ListTableMetadata"},
 			r.env.ARN("athena", "datacatalog/AwsDataCatalog")),
-		allow("ListLake", []string{"s3:GetBucketLocation", "s3:ListBucket"}, r.lakeARN),
+		// The console and QuickSight list workgroups, catalogs and
+		// engine versions before a query; these List actions take no
+		// resource (Service Authorization Reference, Amazon Athena:
+		// ListWorkGroups, ListDataCatalogs, ListEngineVersions have no
+		// resource type).
+		allow("ListAthena", []string{"athena:ListDataCatalogs", "athena:ListEngineVersions", "athena:ListWorkGroups"}, "*"),
+		allow("LocateLake", []string{"s3:GetBucketLocation"}, r.lakeARN),
+		// Listing only under the events prefix, which is all Athena
+		// lists for the table (its location and projected partitions):
+		// s3:prefix is ListBucket's condition key (S3 User Guide,
+		// "Bucket policy examples using condition keys", s3:prefix).
+		{Sid: "ListEvents", Effect: iampolicy.Allow, Actions: []string{"s3:ListBucket"}, Resources: []string{r.lakeARN},
+			Conditions: []iampolicy.Condition{iampolicy.Cond("StringLike", "s3:prefix", EventsPrefix+"*")}},
 		allow("ReadEvents", []string{"s3:GetObject"}, r.lakeARN+"/"+EventsPrefix+"*"),
 		allow("ResultsBucket", []string{"s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"}, r.resultsARN),
 		allow("ReadWriteResults", []string{"s3:AbortMultipartUpload", "s3:GetObject", "s3:ListMultipartUploadParts", "s3:PutObject"}, r.resultsARN+"/"+ResultsPrefix+"*"),
 		s3Key,
 	}}
-	doc.Add(r.catalogRead("glue:GetDatabase", "glue:GetDatabases", "glue:GetPartition", "glue:GetPartitions", "glue:GetTable", "glue:GetTables")...)
+	// Athena's guide asks every policy used with Athena on an
+	// encrypted catalog for kms:GenerateDataKey, kms:Decrypt and
+	// kms:Encrypt on the catalog's key (Athena User Guide, "Configure
+	// access from Athena to encrypted metadata in the AWS Glue Data
+	// Catalog", access-encrypted-data-glue-data-catalog); QuickSight runs
+	// its queries with this role too.
+	doc.Add(r.catalogRead([]string{"kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"}, "glue:GetDatabase", "glue:GetDatabases", "glue:GetPartition", "glue:GetPartitions", "glue:GetTable", "glue:GetTables")...)
 	return doc
 }
 

@@ -1,8 +1,10 @@
 package analytics
 
 import (
+	"reflect"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -18,6 +20,7 @@ func testRefs(t *testing.T) refs {
 	}
 	r := newRefs(env, names{"acme-dev-analytics"})
 	r.keyARN, r.alarmKeyARN = "arn:aws:kms:eu-west-1:123456789012:key/k", "arn:aws:kms:eu-west-1:123456789012:key/a"
+	r.catalogKeyARN = "arn:aws:kms:eu-west-1:123456789012:key/catalog"
 	r.lakeARN, r.resultsARN = "arn:aws:s3:::lake", "arn:aws:s3:::results"
 	r.alarmTopicARN = "arn:aws:sns:eu-west-1:123456789012:alarms"
 	return r
@@ -32,7 +35,7 @@ func TestPolicies(t *testing.T) {
 		"firehose": r.firehosePolicy(), "transform": r.functionPolicy(Transform), "alerts": r.functionPolicy(Alerts),
 		"producer": r.producerPolicy(), "analyst": r.analystPolicy(), "analyst-trust": r.analystTrust(),
 	}
-	starOK := []string{"xray:PutTelemetryRecords", "xray:PutTraceSegments", "kinesis:ListStreams"}
+	starOK := []string{"xray:PutTelemetryRecords", "xray:PutTraceSegments", "kinesis:ListStreams", "athena:ListDataCatalogs"}
 	for name, d := range docs {
 		if err := d.Validate(); err != nil {
 			t.Errorf("%s: %v", name, err)
@@ -52,7 +55,7 @@ func TestPolicies(t *testing.T) {
 		"firehose": {"kinesis:DescribeStream", "kinesis:GetShardIterator", "kinesis:GetRecords", "kinesis:ListShards", "glue:GetTable", "glue:GetTableVersion", "glue:GetTableVersions",
 			"lambda:InvokeFunction", "lambda:GetFunctionConfiguration", "s3:PutObject", "logs:PutLogEvents", "kms:Decrypt", "kms:GenerateDataKey"},
 		"transform": {"logs:PutLogEvents"},
-		"alerts":    {"kinesis:GetRecords", "dynamodb:PutItem", "sqs:SendMessage", "sns:Publish", "kms:GenerateDataKey"},
+		"alerts":    {"kinesis:GetRecords", "dynamodb:UpdateItem", "sqs:SendMessage", "sns:Publish", "kms:GenerateDataKey"},
 		"producer":  {"kinesis:PutRecord", "kinesis:PutRecords", "kms:GenerateDataKey"},
 		"analyst":   {"athena:StartQueryExecution", "glue:GetTable", "s3:GetObject", "s3:PutObject", "kms:Decrypt"},
 	}
@@ -69,6 +72,73 @@ func TestPolicies(t *testing.T) {
 	}
 	if strings.Contains(docs["analyst"].JSON(), "s3:PutObject\"],\"Resource\":\"arn:aws:s3:::lake") {
 		t.Error("the analyst must not write the lake")
+	}
+}
+
+// find returns the statement sid of d.
+func find(t *testing.T, d iampolicy.Document, sid string) iampolicy.Statement {
+	t.Helper()
+	for _, s := range d.Statements {
+		if s.Sid == sid {
+			return s
+		}
+	}
+	t.Fatalf("no statement %s in %s", sid, d.JSON())
+	return iampolicy.Statement{}
+}
+
+// TestCatalogKey: the catalog's key, not the pipeline's, is what catalog
+// readers use through Glue; Athena users (the analyst, QuickSight) get
+// GenerateDataKey, Decrypt and Encrypt on it (Athena User Guide,
+// access-encrypted-data-glue-data-catalog), Firehose Decrypt only; with
+// SkipCatalogEncryption nobody gets a catalog key statement.
+func TestCatalogKey(t *testing.T) {
+	r := testRefs(t)
+	analyst := find(t, r.analystPolicy(), "DecryptCatalog")
+	if !reflect.DeepEqual(analyst.Resources, []string{r.catalogKeyARN}) || !reflect.DeepEqual(analyst.Actions, []string{"kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"}) {
+		t.Errorf("analyst catalog key statement %+v", analyst)
+	}
+	if !strings.Contains(iampolicy.Document{Statements: []iampolicy.Statement{analyst}}.JSON(), "glue.eu-west-1.amazonaws.com") {
+		t.Error("the catalog key must be used through Glue only")
+	}
+	fh := find(t, r.firehosePolicy(), "DecryptCatalog")
+	if !reflect.DeepEqual(fh.Resources, []string{r.catalogKeyARN}) || !reflect.DeepEqual(fh.Actions, []string{"kms:Decrypt"}) {
+		t.Errorf("firehose catalog key statement %+v", fh)
+	}
+	r.catalogKeyARN = ""
+	for name, d := range map[string]iampolicy.Document{"analyst": r.analystPolicy(), "firehose": r.firehosePolicy()} {
+		if strings.Contains(d.JSON(), "DecryptCatalog") {
+			t.Errorf("%s: a catalog key statement with SkipCatalogEncryption", name)
+		}
+	}
+}
+
+// TestNarrowAccess: CloudWatch Logs may use the key for the pipeline's
+// three log groups only; the analyst lists the lake under events/ only
+// and may list Athena's workgroups, catalogs and engine versions.
+func TestNarrowAccess(t *testing.T) {
+	r := testRefs(t)
+	logs := iampolicy.Document{Statements: []iampolicy.Statement{r.logsKeyUse()}}.JSON()
+	for _, g := range []string{"log-group:/aws/lambda/acme-dev-analytics-transform", "log-group:/aws/lambda/acme-dev-analytics-alerts", "log-group:/aws/kinesisfirehose/acme-dev-analytics-lake"} {
+		if !strings.Contains(logs, `"arn:aws:logs:eu-west-1:123456789012:`+g+`"`) {
+			t.Errorf("logs key statement lacks %s: %s", g, logs)
+		}
+	}
+	if strings.Contains(logs, "log-group:*") || !strings.Contains(logs, "ArnEquals") {
+		t.Errorf("logs key statement is not narrowed: %s", logs)
+	}
+	list := iampolicy.Document{Statements: []iampolicy.Statement{find(t, r.analystPolicy(), "ListEvents")}}.JSON()
+	if !strings.Contains(list, `"s3:prefix":"events/*"`) {
+		t.Errorf("ListEvents %s", list)
+	}
+	for _, s := range r.analystPolicy().Statements {
+		if slices.Contains(s.Actions, "s3:ListBucket") && s.Sid != "ListEvents" && slices.Contains(s.Resources, r.lakeARN) {
+			t.Errorf("%s lists the whole lake", s.Sid)
+		}
+	}
+	athena := find(t, r.analystPolicy(), "ListAthena")
+	if !reflect.DeepEqual(athena.Actions, []string{"athena:ListDataCatalogs", "athena:ListEngineVersions", "athena:ListWorkGroups"}) {
+		t.Errorf("ListAthena %+v", athena)
 	}
 }
 
@@ -90,6 +160,11 @@ func TestNamedQueriesUseTheSchema(t *testing.T) {
 				t.Errorf("%s: %s is neither a column nor a known SQL word", q.ID, id)
 			}
 		}
+		// A day of slack on dt, the period itself on event_time.
+		m := regexp.MustCompile(`dt >= date_format\(current_date - interval '(\d+)' day, '%Y-%m-%d'\) AND event_time >= CAST\(current_date - interval '(\d+)' day AS timestamp\)`).FindStringSubmatch(q.SQL)
+		if m == nil || m[1] != strconv.Itoa(atoi(t, m[2])+1) {
+			t.Errorf("%s: must filter on event_time and on dt with one day of slack: %s", q.ID, q.SQL)
+		}
 		if len(queryColumns(q)) < 2 {
 			t.Errorf("%s uses too few columns", q.ID)
 		}
@@ -106,4 +181,13 @@ func TestTableParameters(t *testing.T) {
 			t.Errorf("%s = %q, want %q", k, p[k], v)
 		}
 	}
+}
+
+func atoi(t *testing.T, s string) int {
+	t.Helper()
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

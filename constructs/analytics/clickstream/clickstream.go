@@ -22,8 +22,10 @@ import (
 // Record that readers must know about.
 const SchemaVersion = 1
 
-// PartitionColumn is the table's partition key: the UTC date the record
-// reached Firehose, from the delivery prefix dt=yyyy-MM-dd.
+// PartitionColumn is the table's partition key, from the delivery prefix
+// dt=yyyy-MM-dd: the UTC date at which the oldest record of the S3 object
+// reached Firehose (Firehose Developer Guide, "Custom prefixes for Amazon
+// S3 objects", timestamp namespace), not each record's own arrival date.
 const PartitionColumn = "dt"
 
 // Event types.

@@ -37,13 +37,34 @@ type Handler struct {
 	Now func() time.Time
 }
 
+// Response is the answer to one Firehose invocation. It is the
+// handler's own type rather than events.KinesisFirehoseResponse because
+// aws-lambda-go's KinesisFirehoseResponseRecord.Metadata has no omitempty
+// (aws-lambda-go v1.55.1 events/firehose.go; aws/aws-lambda-go PRs #576 and
+// #595), so every record would carry an empty "metadata" block with
+// "partitionKeys":null and an "otfMetadata" object: metadata is meant for
+// dynamic partitioning and Iceberg destinations, which this stream does
+// not use. The Firehose guide's processor response has recordId, result
+// and data only ("Transform source data in Amazon Data Firehose",
+// "Required parameters for data transformation").
+type Response struct {
+	Records []ResponseRecord `json:"records"`
+}
+
+// ResponseRecord is one record of a Response; Data marshals as base64.
+type ResponseRecord struct {
+	RecordID string `json:"recordId"`
+	Result   string `json:"result"`
+	Data     []byte `json:"data"`
+}
+
 // Handle answers one Firehose invocation.
-func (h *Handler) Handle(_ context.Context, ev events.KinesisFirehoseEvent) (events.KinesisFirehoseResponse, error) {
+func (h *Handler) Handle(_ context.Context, ev events.KinesisFirehoseEvent) (Response, error) {
 	now := time.Now
 	if h.Now != nil {
 		now = h.Now
 	}
-	out := events.KinesisFirehoseResponse{Records: make([]events.KinesisFirehoseResponseRecord, 0, len(ev.Records))}
+	out := Response{Records: make([]ResponseRecord, 0, len(ev.Records))}
 	failed := 0
 	for _, r := range ev.Records {
 		received := r.KinesisFirehoseRecordMetadata.ApproximateArrivalTimestamp.Time
@@ -60,7 +81,7 @@ func (h *Handler) Handle(_ context.Context, ev events.KinesisFirehoseEvent) (eve
 				h.Log.Warn("record failed validation", "recordId", r.RecordID, "error", res.Err.Error())
 			}
 		}
-		out.Records = append(out.Records, events.KinesisFirehoseResponseRecord{RecordID: r.RecordID, Result: res.Result, Data: res.Data})
+		out.Records = append(out.Records, ResponseRecord{RecordID: r.RecordID, Result: res.Result, Data: res.Data})
 	}
 	if h.Log != nil {
 		h.Log.Info("batch processed", "records", len(ev.Records), "ok", len(ev.Records)-failed, "processingFailed", failed)

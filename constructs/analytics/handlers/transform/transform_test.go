@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -101,11 +102,35 @@ func TestOutputKeysAreColumns(t *testing.T) {
 	}
 }
 
-// TestResponseJSON checks the wire form Firehose reads: base64 data.
+// TestResponseJSON checks the wire form Firehose reads: records with
+// recordId, result and base64 data, and nothing else (no empty metadata
+// block, which aws-lambda-go's own response type would add).
 func TestResponseJSON(t *testing.T) {
-	resp, _ := (&Handler{}).Handle(context.Background(), batch(goodEvent))
+	resp, _ := (&Handler{}).Handle(context.Background(), batch(goodEvent, "bad"))
 	b, _ := json.Marshal(resp)
-	if !strings.Contains(string(b), `"result":"Ok"`) || strings.Contains(string(b), `"data":"{`) {
-		t.Fatalf("response %s: data must be base64", b)
+	var shape struct {
+		Records []map[string]json.RawMessage `json:"records"`
+	}
+	dec := json.NewDecoder(strings.NewReader(string(b)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&shape); err != nil || len(shape.Records) != 2 {
+		t.Fatalf("response %s: %v", b, err)
+	}
+	for i, r := range shape.Records {
+		var keys []string
+		for k := range r {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		if !reflect.DeepEqual(keys, []string{"data", "recordId", "result"}) {
+			t.Errorf("record %d has keys %v, want data, recordId, result", i, keys)
+		}
+		var data string
+		if err := json.Unmarshal(r["data"], &data); err != nil || strings.HasPrefix(data, "{") {
+			t.Errorf("record %d: data %s must be a base64 string", i, r["data"])
+		}
+	}
+	if !strings.Contains(string(b), `"result":"Ok"`) || !strings.Contains(string(b), `"result":"ProcessingFailed"`) {
+		t.Fatalf("response %s", b)
 	}
 }

@@ -10,27 +10,12 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 
 	"github.com/acme/landing-zone/constructs/analytics/handlers/alerts"
 	"github.com/acme/landing-zone/constructs/serverlessorders/handlers/boot"
 )
-
-type store struct {
-	client *dynamodb.Client
-	table  string
-}
-
-func (s store) PutAggregate(ctx context.Context, a alerts.Aggregate) error {
-	item, err := attributevalue.MarshalMap(a)
-	if err != nil {
-		return err
-	}
-	_, err = s.client.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(s.table), Item: item})
-	return err
-}
 
 type publisher struct {
 	client *sns.Client
@@ -53,7 +38,7 @@ func main() {
 		boot.Fail(fn.Log, "alerts", fmt.Errorf("%s %q: not a positive integer", alerts.EnvRetentionDays, fn.Env[alerts.EnvRetentionDays]))
 	}
 	h := &alerts.Handler{
-		Store:          store{client: dynamodb.NewFromConfig(fn.AWS), table: fn.Env[alerts.EnvTable]},
+		Store:          alerts.Table{Client: dynamodb.NewFromConfig(fn.AWS), Name: fn.Env[alerts.EnvTable]},
 		Publisher:      publisher{client: sns.NewFromConfig(fn.AWS), topic: fn.Env[alerts.EnvTopicARN]},
 		ErrorThreshold: threshold,
 		RetentionDays:  days,
