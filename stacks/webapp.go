@@ -40,6 +40,10 @@ func (b *builder) workloadWeb(st *Stack, env awsenv.Env, e *org.Environment, zon
 	if err != nil {
 		return fail(err)
 	}
+	static, err := naming.Bucket(b.org.Name, e.Name+"-static", env.AccountID, env.Region)
+	if err != nil {
+		return fail(err)
+	}
 	props := webapp.Props{
 		Name:                     naming.Join(b.org.Name, e.Name),
 		Domain:                   w.Domain,
@@ -57,6 +61,7 @@ func (b *builder) workloadWeb(st *Stack, env awsenv.Env, e *org.Environment, zon
 			Kind:         w.AppTier.Kind,
 			InstanceTier: webapp.InstanceTier{InstanceType: w.AppTier.InstanceType, Capacity: capacity(w.AppTier.InstanceTier)},
 			CPU:          w.AppTier.CPU, MemoryMiB: w.AppTier.MemoryMiB, MinTasks: w.AppTier.MinTasks, MaxTasks: w.AppTier.MaxTasks,
+			ImageTag: w.AppTier.ImageTag,
 		},
 		Sessions:                  webapp.Sessions{NodeType: w.Sessions.NodeType, Replicas: w.Sessions.Replicas, MultiAZ: w.Sessions.MultiAZ},
 		WAFRateLimit:              w.WAFRateLimit,
@@ -64,6 +69,7 @@ func (b *builder) workloadWeb(st *Stack, env awsenv.Env, e *org.Environment, zon
 		AutoScalingRoleARN:        st.baseline.AutoScalingRole(),
 		UploadsBucketName:         uploads,
 		LoadBalancerLogBucketName: albLogs,
+		StaticBucketName:          static,
 		AccessLogs:                securebucket.AccessLogs{Target: logs},
 		LogRetentionDays:          e.Orders.LogRetentionDays,
 		AlarmTopic:                alarms,

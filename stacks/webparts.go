@@ -15,7 +15,7 @@ var webParts = webapp.Parts{
 	Fargate: func(scope constructs.Construct, id string, in webapp.FargateInput) (*webapp.FargateOutput, error) {
 		svc, err := fargateservice.New(scope, id, fargateservice.Props{
 			Name: in.Name, VPCID: in.VPCID, SubnetIDs: in.SubnetIDs, SecurityGroupID: in.SecurityGroupID,
-			TargetGroupARN: in.TargetGroupARN, LoadBalancerReady: in.LoadBalancerReady, ContainerPort: in.ContainerPort,
+			TargetGroupARN: in.TargetGroupARN, LoadBalancerReady: in.LoadBalancerReady, ContainerPort: in.ContainerPort, ImageTag: in.ImageTag,
 			CPU: in.CPU, MemoryMiB: in.MemoryMiB, MinTasks: in.MinTasks, MaxTasks: in.MaxTasks,
 			Environment: in.Environment, HealthCheckPath: in.HealthCheckPath, LogRetentionDays: in.LogRetentionDays,
 			AlarmTopic: in.AlarmTopic, Production: in.Production, Tags: in.Tags,
@@ -38,7 +38,7 @@ var webParts = webapp.Parts{
 	},
 	StaticSite: func(scope constructs.Construct, id string, in webapp.StaticSiteInput) (*webapp.StaticSiteOutput, error) {
 		site, err := staticsite.New(scope, id, staticsite.Props{
-			Name: in.Name, DomainNames: in.DomainNames, CertificateARN: in.CertificateARN, WebACLARN: in.WebACLARN,
+			Name: in.Name, BucketName: in.BucketName, DomainNames: in.DomainNames, CertificateARN: in.CertificateARN, WebACLARN: in.WebACLARN,
 			AccessLogs: in.AccessLogs, LogScope: in.LogScope, Production: in.Production, Tags: in.Tags,
 		})
 		if err != nil {

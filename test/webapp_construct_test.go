@@ -63,7 +63,7 @@ func TestWebAppOptions(t *testing.T) {
 		WebTier:      webapp.InstanceTier{InstanceType: "t3.small", Capacity: ec2tier.Capacity{Min: 1, Desired: 1, Max: 3}},
 		AppTier:      webapp.AppTier{Kind: webapp.AppOnFargate, CPU: 256, MemoryMiB: 512, MinTasks: 2, MaxTasks: 4},
 		Sessions:     webapp.Sessions{NodeType: "cache.t4g.micro"},
-		WAFRateLimit: 500, VolumeKeyARN: ebs.ARN, UploadsBucketName: "acme-test-uploads-123456789012", LoadBalancerLogBucketName: "acme-test-alb-logs-123456789012",
+		WAFRateLimit: 500, VolumeKeyARN: ebs.ARN, UploadsBucketName: "acme-test-uploads-123456789012", LoadBalancerLogBucketName: "acme-test-alb-logs-123456789012", StaticBucketName: "acme-test-static-123456789012",
 		LogRetentionDays: 90, AlarmTopic: topic(st, "alarms"), GlobalAlarmTopic: topic(use1, "global-alarms"), USEast1: use1,
 		Parts: webapp.Parts{
 			Fargate: func(scope constructs.Construct, id string, in webapp.FargateInput) (*webapp.FargateOutput, error) {

@@ -54,7 +54,12 @@ func (p *Props) containerDefinitions(env awsenv.Env, image, logGroup string) str
 		"readonlyRootFilesystem": true,
 		"user":                   p.User,
 		"linuxParameters": map[string]any{
-			"capabilities":       map[string]any{"drop": []string{"ALL"}},
+			// ECS stores capabilities as {"add":[],"drop":["ALL"]}, and the
+			// provider's comparison drops empty lists at the top level
+			// only (internal/service/ecs/task_definition_equivalency.go),
+			// so an absent "add" would replace the task definition, and
+			// redeploy the service, on every apply.
+			"capabilities":       map[string]any{"add": []string{}, "drop": []string{"ALL"}},
 			"initProcessEnabled": true,
 		},
 		"mountPoints": []map[string]any{{"sourceVolume": tmpVolume, "containerPath": "/tmp", "readOnly": false}},

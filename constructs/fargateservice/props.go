@@ -238,8 +238,10 @@ func (p *Props) validate(id string) error {
 	if p.Image != "" && !pinnedImage(p.Image) {
 		fail("Image %q: give a full image URI with a fixed tag or digest, not latest", p.Image)
 	}
-	if p.ImageTag != "" && (!tagRE.MatchString(p.ImageTag) || p.ImageTag == "latest") {
-		fail("ImageTag %q: a tag of letters, digits, '_', '.' and '-', not latest (the repository's tags are immutable)", p.ImageTag)
+	if p.ImageTag != "" {
+		if err := CheckImageTag(p.ImageTag); err != nil {
+			fail("ImageTag %q: %v", p.ImageTag, err)
+		}
 	}
 	if slices.Contains(rootUsers, p.User) || strings.HasPrefix(p.User, "0:") || strings.HasPrefix(p.User, "root:") {
 		fail("User %q: containers run as a non-root user", p.User)
@@ -329,4 +331,14 @@ func sortedKeys(m map[string]string) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// CheckImageTag checks a tag of the service's repository: letters, digits,
+// '_', '.' and '-', and not latest, since the repository's tags are
+// immutable and a release is a new tag.
+func CheckImageTag(tag string) error {
+	if !tagRE.MatchString(tag) || tag == "latest" {
+		return fmt.Errorf("a tag of letters, digits, '_', '.' and '-', not latest (the repository's tags are immutable)")
+	}
+	return nil
 }

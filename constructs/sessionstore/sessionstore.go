@@ -115,6 +115,14 @@ func New(scope constructs.Construct, id string, props Props) (*Store, error) {
 		logDeps = append(logDeps, lg.Resource)
 	}
 
+	// ElastiCache returns access strings rewritten in its own form, and the
+	// provider stores what it returns without suppressing the difference
+	// (internal/service/elasticache/user.go; terraform-provider-aws issue
+	// 20334), so every plan would modify the users again. The access
+	// string is set when a user is made; to change it, replace the user
+	// (terraform apply -replace).
+	accessStringSetOnce := &cdktf.TerraformResourceLifecycle{IgnoreChanges: jsii.Strings("access_string")}
+
 	// The replacement default user: switched off, no password (nothing in
 	// state), so the group satisfies ElastiCache's rule without a usable
 	// default login.
@@ -129,6 +137,7 @@ func New(scope constructs.Construct, id string, props Props) (*Store, error) {
 		// contradicts it.
 		NoPasswordRequired: jsii.Bool(true),
 		Tags:               tg,
+		Lifecycle:          accessStringSetOnce,
 	})
 	// The application's user: IAM authentication needs user id = user
 	// name (Amazon ElastiCache User Guide, "Authenticating with IAM",
@@ -141,6 +150,7 @@ func New(scope constructs.Construct, id string, props Props) (*Store, error) {
 		AccessString:       jsii.String(p.AccessString),
 		AuthenticationMode: &elasticacheuser.ElasticacheUserAuthenticationMode{Type: jsii.String("iam")},
 		Tags:               tg,
+		Lifecycle:          accessStringSetOnce,
 	})
 	group := elasticacheusergroup.NewElasticacheUserGroup(scope, jsii.String(id+"-users"), &elasticacheusergroup.ElasticacheUserGroupConfig{
 		UserGroupId: jsii.String(p.Name),

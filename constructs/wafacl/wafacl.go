@@ -39,6 +39,11 @@ type Rule struct {
 	Name string
 	// ManagedGroup is an AWS managed rule group; empty for the rate rule.
 	ManagedGroup string
+	// CountOnly are rules of the managed group whose action is overridden
+	// to count: they are logged and measured but block nothing
+	// (rule_action_override; WAF Developer Guide, "Overriding rule group
+	// actions").
+	CountOnly []string
 }
 
 // DefaultRules are the rules in priority order: the rate limit first (the
@@ -132,10 +137,18 @@ func statement(r Rule, rateLimit int) map[string]any {
 			"aggregate_key_type": "IP",
 		}}
 	}
-	return map[string]any{"managed_rule_group_statement": map[string]any{
+	group := map[string]any{
 		"name":        r.ManagedGroup,
 		"vendor_name": "AWS",
-	}}
+	}
+	if len(r.CountOnly) > 0 {
+		var overrides []any
+		for _, name := range r.CountOnly {
+			overrides = append(overrides, map[string]any{"name": name, "action_to_use": map[string]any{"count": map[string]any{}}})
+		}
+		group["rule_action_override"] = overrides
+	}
+	return map[string]any{"managed_rule_group_statement": group}
 }
 
 // LogGroupName is the log group of the web ACL called name: WAF logs only

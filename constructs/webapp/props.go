@@ -81,8 +81,10 @@ type Props struct {
 	// AutoScalingRoleARN is the Auto Scaling service-linked role, as the
 	// account baseline gives it (ec2tier.Props.ServiceLinkedRoleARN).
 	AutoScalingRoleARN string
-	// UploadsBucketName and LoadBalancerLogBucketName name the buckets.
-	UploadsBucketName, LoadBalancerLogBucketName string
+	// UploadsBucketName, LoadBalancerLogBucketName and StaticBucketName
+	// name the buckets (the static site's is its origin; no dots, which
+	// CloudFront's S3 origin over TLS would not match).
+	UploadsBucketName, LoadBalancerLogBucketName, StaticBucketName string
 	// AccessLogs is where the buckets' server access logs go.
 	AccessLogs securebucket.AccessLogs
 	// LogRetentionDays keeps the WAF and tier logs.
@@ -132,6 +134,9 @@ type AppTier struct {
 	InstanceTier
 	// CPU, MemoryMiB, MinTasks and MaxTasks size AppOnFargate.
 	CPU, MemoryMiB, MinTasks, MaxTasks int
+	// ImageTag is AppOnFargate's image tag in its repository; empty
+	// means fargateservice.DefaultImageTag.
+	ImageTag string
 }
 
 // Sessions sizes the session store.
@@ -158,6 +163,7 @@ type FargateInput struct {
 	TargetGroupARN    *string
 	LoadBalancerReady []cdktf.ITerraformDependable
 	ContainerPort     int
+	ImageTag          string
 	CPU, MemoryMiB    int
 	MinTasks          int
 	MaxTasks          int
@@ -200,6 +206,7 @@ type SessionsOutput struct {
 // StaticSiteInput is what the static site gets (staticsite.Props).
 type StaticSiteInput struct {
 	Name           string
+	BucketName     string
 	DomainNames    []string
 	CertificateARN *string
 	WebACLARN      *string
@@ -270,7 +277,10 @@ func (p *Props) validate(id string) error {
 	if err := loggroup.CheckRetention(p.LogRetentionDays); err != nil {
 		return fail("LogRetentionDays %v", err)
 	}
-	for field, b := range map[string]string{"UploadsBucketName": p.UploadsBucketName, "LoadBalancerLogBucketName": p.LoadBalancerLogBucketName} {
+	for _, f := range []struct{ field, name string }{
+		{"UploadsBucketName", p.UploadsBucketName}, {"LoadBalancerLogBucketName", p.LoadBalancerLogBucketName}, {"StaticBucketName", p.StaticBucketName},
+	} {
+		field, b := f.field, f.name
 		if err := naming.CheckBucket(b); err != nil {
 			return fail("%s %q: %v", field, b, err)
 		}

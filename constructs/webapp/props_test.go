@@ -21,7 +21,7 @@ func goodProps() Props {
 			Groups: &networkhub.TierSecurityGroups{Web: s("w"), App: s("a"), Cache: s("c"), WebServers: s("ws"), AppLoadBalancer: s("alb")}},
 		WebTier:      InstanceTier{InstanceType: "t3.medium", Capacity: ec2tier.Capacity{Min: 2, Desired: 2, Max: 6}},
 		AppTier:      AppTier{Kind: AppOnEC2, InstanceTier: InstanceTier{InstanceType: "m5.large", Capacity: ec2tier.Capacity{Min: 2, Desired: 2, Max: 6}}},
-		WAFRateLimit: 2000, VolumeKeyARN: s("key"), UploadsBucketName: "acme-prod-uploads", LoadBalancerLogBucketName: "acme-prod-alb-logs",
+		WAFRateLimit: 2000, VolumeKeyARN: s("key"), UploadsBucketName: "acme-prod-uploads", LoadBalancerLogBucketName: "acme-prod-alb-logs", StaticBucketName: "acme-prod-static",
 		LogRetentionDays: 365, AlarmTopic: &snstopic.Topic{}, GlobalAlarmTopic: &snstopic.Topic{}, Production: true,
 	}
 }
@@ -48,6 +48,7 @@ func TestValidate(t *testing.T) {
 		{"production floor", func(p *Props) { p.WebTier.Capacity = ec2tier.Capacity{Min: 1, Desired: 1, Max: 2} }, "production runs at least two instances per tier"},
 		{"retention", func(p *Props) { p.LogRetentionDays = 11 }, "LogRetentionDays 11"},
 		{"bucket", func(p *Props) { p.UploadsBucketName = "Uploads" }, `UploadsBucketName "Uploads"`},
+		{"static bucket", func(p *Props) { p.StaticBucketName = "" }, `StaticBucketName ""`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := goodProps()

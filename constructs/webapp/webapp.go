@@ -125,6 +125,16 @@ func New(scope constructs.Construct, id string, props Props) (*App, error) {
 	}
 	out.PublicLoadBalancerDNSName, out.InternalLoadBalancerDNSName = public.DNSName, internal.DNSName
 	rules := append(wafacl.DefaultRules(), wafacl.SQLiRule)
+	for i := range rules {
+		if rules[i].ManagedGroup == "AWSManagedRulesCommonRuleSet" {
+			// The core rule set's SizeRestrictions_BODY blocks request
+			// bodies over 8 KB (WAF Developer Guide, "AWS Managed Rules
+			// rule groups list", core rule set), and the app tier takes
+			// uploads through this load balancer: counted, not blocked,
+			// as AWS advises for applications that accept large bodies.
+			rules[i].CountOnly = []string{"SizeRestrictions_BODY"}
+		}
+	}
 	acl, err := wafacl.New(scope, rid("waf"), wafacl.Props{
 		Name: props.Name + "-web", Description: "Protects the web application of " + props.Name,
 		Scope: wafacl.Regional, Rules: rules, RateLimit: props.WAFRateLimit,
@@ -188,7 +198,7 @@ func New(scope constructs.Construct, id string, props Props) (*App, error) {
 			svc, err := f(scope, rid("app"), FargateInput{
 				Name: props.Name + "-app", VPCID: n.VPCID, SubnetIDs: n.PrivateSubnetIDs, SecurityGroupID: n.Groups.App,
 				TargetGroupARN: internal.TargetGroupARN, LoadBalancerReady: []cdktf.ITerraformDependable{internal.HTTPSListener},
-				ContainerPort: AppPort, CPU: props.AppTier.CPU, MemoryMiB: props.AppTier.MemoryMiB,
+				ContainerPort: AppPort, ImageTag: props.AppTier.ImageTag, CPU: props.AppTier.CPU, MemoryMiB: props.AppTier.MemoryMiB,
 				MinTasks: props.AppTier.MinTasks, MaxTasks: props.AppTier.MaxTasks, Environment: envVars,
 				HealthCheckPath: HealthPath, LogRetentionDays: props.LogRetentionDays, AlarmTopic: props.AlarmTopic,
 				Production: props.Production, Tags: props.Tags,
@@ -267,7 +277,7 @@ func staticSite(scope, global constructs.Construct, id string, props Props, zone
 		logScope = global
 	}
 	site, err := f(scope, rid("static"), StaticSiteInput{
-		Name: props.Name + "-static", DomainNames: []string{props.StaticDomain}, CertificateARN: certARN,
+		Name: props.Name + "-static", BucketName: props.StaticBucketName, DomainNames: []string{props.StaticDomain}, CertificateARN: certARN,
 		WebACLARN: cfACL.ARN, AccessLogs: props.AccessLogs, LogScope: logScope, Production: props.Production, Tags: props.Tags,
 	})
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/acme/landing-zone/constructs/dnsname"
 	"github.com/acme/landing-zone/constructs/ec2tier"
+	"github.com/acme/landing-zone/constructs/fargateservice"
 )
 
 // Web is an environment's three-tier web application (the architecture
@@ -74,6 +75,10 @@ type AppTier struct {
 	// default 2 and 10 (the guide's).
 	MinTasks int `yaml:"min_tasks,omitempty"`
 	MaxTasks int `yaml:"max_tasks,omitempty"`
+	// ImageTag is the tag of the fargate kind's image in the repository
+	// the stack makes (immutable tags: a release pushes a new tag and
+	// changes this); default v1.
+	ImageTag string `yaml:"image_tag,omitempty"`
 }
 
 // Sessions is the ElastiCache (Valkey) session store.
@@ -259,6 +264,11 @@ func validateWeb(c *collector, field string, e Environment, accountID string, al
 			c.add(f+".app_tier.cpu", a.CPU, "Fargate task CPU is one of 256, 512, 1024, 2048, 4096")
 		} else if !slices.Contains(mem, a.MemoryMiB) {
 			c.add(f+".app_tier.memory_mib", a.MemoryMiB, "Fargate accepts %v MiB with %d CPU units", mem, a.CPU)
+		}
+		if a.ImageTag != "" {
+			if err := fargateservice.CheckImageTag(a.ImageTag); err != nil {
+				c.add(f+".app_tier.image_tag", a.ImageTag, "%v", err)
+			}
 		}
 		if a.MinTasks < 1 || a.MaxTasks < a.MinTasks {
 			c.add(f+".app_tier", fmt.Sprintf("min_tasks %d, max_tasks %d", a.MinTasks, a.MaxTasks), "must be 1 <= min_tasks <= max_tasks")

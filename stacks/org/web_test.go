@@ -67,6 +67,9 @@ func TestWebRejects(t *testing.T) {
 		{"fargate memory", func(e *Environment) {
 			e.Web.AppTier = AppTier{Kind: AppTierFargate, CPU: 256, MemoryMiB: 4096, MinTasks: 2, MaxTasks: 10}
 		}, `environments[dev].web.app_tier.memory_mib 4096: Fargate accepts [512 1024 2048] MiB with 256 CPU units`},
+		{"fargate image tag", func(e *Environment) {
+			e.Web.AppTier = AppTier{Kind: AppTierFargate, CPU: 256, MemoryMiB: 512, MinTasks: 2, MaxTasks: 10, ImageTag: "latest"}
+		}, `environments[dev].web.app_tier.image_tag "latest": a tag of letters, digits`},
 		{"fargate tasks", func(e *Environment) {
 			e.Web.AppTier = AppTier{Kind: AppTierFargate, CPU: 256, MemoryMiB: 512, MinTasks: 3, MaxTasks: 2}
 		}, `environments[dev].web.app_tier "min_tasks 3, max_tasks 2": must be 1 <= min_tasks <= max_tasks`},
