@@ -1,6 +1,8 @@
 package test
 
 import (
+	"encoding/base64"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -91,6 +93,24 @@ func TestWebApp(t *testing.T) {
 			}
 
 			assert.NotNil(t, s.resources("aws_s3_bucket")["web-uploads"])
+			// The ALB log bucket is SSE-S3 only: no key, no alias, and a
+			// policy that requires no KMS (finding 5 of issue 11).
+			assert.NotContains(t, s.resources("aws_kms_key"), "web-alb-logs-key")
+			for name, a := range s.resources("aws_kms_alias") {
+				assert.NotContains(t, a["name"], "alb-logs", name)
+			}
+			albPolicy := s.resources("aws_s3_bucket_policy")["web-alb-logs-policy"]
+			require.NotNil(t, albPolicy)
+			assert.NotContains(t, albPolicy["policy"], "aws:kms")
+			assert.NotContains(t, albPolicy["policy"], "aws_kms_key")
+			albDoc := policyDoc(t, albPolicy["policy"])
+			assert.Nil(t, statement(albDoc, "DenyOtherKMSKey"))
+			assert.NotNil(t, statement(albDoc, "DenyInsecureTransport"))
+			assert.NotNil(t, statement(albDoc, "ELBAccessLogsDelivery"))
+			assert.Equal(t, map[string]any{
+				"StringNotEquals": map[string]any{"s3:x-amz-server-side-encryption": "AES256"},
+				"Null":            map[string]any{"s3:x-amz-server-side-encryption": "false"},
+			}, statement(albDoc, "DenyOtherEncryption")["Condition"])
 			records := s.resources("aws_route53_record")
 			for _, r := range []string{"web-public-alias", "web-internal-alias", "web-certificate-validation"} {
 				assert.Contains(t, records, r)
@@ -100,7 +120,17 @@ func TestWebApp(t *testing.T) {
 			hc := s.resources("aws_route53_health_check")["web-health"]
 			require.NotNil(t, hc)
 			assert.Equal(t, e.Web.Domain, hc["fqdn"])
-			assert.Equal(t, "/health", hc["resource_path"])
+			// End to end: the web servers proxy it to the app tier; the
+			// public target group keeps the web server's own /health
+			// (finding 6 of issue 11).
+			assert.Equal(t, "/health/app", hc["resource_path"])
+			assert.Equal(t, "/health", first(t, s.resources("aws_lb_target_group")["web-public-lb-targets"], "health_check")["path"])
+			webLT := s.resources("aws_launch_template")["web-web-template"]
+			require.NotNil(t, webLT, "web launch template")
+			ud, err := base64.StdEncoding.DecodeString(fmt.Sprint(webLT["user_data"]))
+			require.NoError(t, err)
+			assert.Contains(t, string(ud), "location = /health/app {")
+			assert.Contains(t, string(ud), "proxy_pass $app/health;")
 			alarm := s.resources("aws_cloudwatch_metric_alarm")["web-health-alarm"]
 			require.NotNil(t, alarm)
 			assert.Equal(t, "AWS/Route53", alarm["namespace"])

@@ -1,9 +1,11 @@
 package ec2tier
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestCheckInstanceType(t *testing.T) {
@@ -42,6 +44,18 @@ func TestUserData(t *testing.T) {
 	assert.Contains(t, web, "location = /health {")
 	assert.Contains(t, web, "set $app https://app-internal.shop.acme.example;")
 	assert.Contains(t, web, "proxy_ssl_verify on;")
+	// The deep check: proxied to the app tier's /health through the
+	// internal load balancer, with timeouts inside Route 53's two seconds.
+	at := strings.Index(web, "location = /health/app {")
+	require.NotEqual(t, -1, at)
+	deep := web[at:]
+	deep = deep[:strings.Index(deep, "}")]
+	assert.Contains(t, deep, "set $app https://app-internal.shop.acme.example;")
+	assert.Contains(t, deep, "proxy_pass $app/health;")
+	assert.Contains(t, deep, "proxy_ssl_name app-internal.shop.acme.example;")
+	assert.Contains(t, deep, "proxy_ssl_verify on;")
+	assert.Contains(t, deep, "proxy_read_timeout 2s;")
+	assert.NotContains(t, deep, "return 200")
 	assert.Contains(t, web, "\nCONF\nnginx -t\nsystemctl enable --now nginx\n")
 	assert.Less(t, len(web), 16*1024)
 	app := AppServerUserData(8080)

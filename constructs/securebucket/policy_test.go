@@ -124,3 +124,40 @@ func TestLoadBalancerLogs(t *testing.T) {
 		})
 	}
 }
+
+// TestLoadBalancerLogBucketStatements checks the SSE-S3 bucket's policy:
+// TLS only, any encryption header but AES256 refused, and nothing that
+// names a KMS key (the bucket has none).
+func TestLoadBalancerLogBucketStatements(t *testing.T) {
+	b := &Bucket{ARN: "arn:aws:s3:::alb-logs"}
+	stmts := b.sses3Statements()
+	bs := bySid(stmts)
+	assert.Len(t, bs, 3)
+	assert.Contains(t, bs, "DenyInsecureTransport")
+	assert.Contains(t, bs, "DenyOutdatedTLS")
+	assert.NotContains(t, bs, "DenyOtherKMSKey")
+	other := bs["DenyOtherEncryption"]
+	assert.Equal(t, iampolicy.Deny, other.Effect)
+	assert.Equal(t, []string{"s3:PutObject"}, other.Actions)
+	assert.Equal(t, []string{"arn:aws:s3:::alb-logs/*"}, other.Resources)
+	assert.Equal(t, []iampolicy.Condition{
+		iampolicy.Cond("StringNotEquals", "s3:x-amz-server-side-encryption", "AES256"),
+		iampolicy.Cond("Null", "s3:x-amz-server-side-encryption", "false"),
+	}, other.Conditions)
+	doc := iampolicy.Document{Statements: stmts}
+	require.NoError(t, doc.Validate())
+	assert.NotContains(t, doc.JSON(), "aws:kms")
+	assert.NotContains(t, doc.JSON(), "kms-key-id")
+
+	// Grants on an SSE-S3 bucket need no key statement.
+	for _, s := range append(b.ReadStatements("alb/"), b.WriteStatements("alb/")...) {
+		for _, a := range s.Actions {
+			assert.NotContains(t, a, "kms:")
+		}
+	}
+}
+
+func TestLoadBalancerLogsRejectsReplication(t *testing.T) {
+	p := Props{LoadBalancerLogs: &LoadBalancerLogs{Prefix: "alb"}, Replication: &Replication{DestinationBucketARN: "arn:aws:s3:::x", DestinationKMSKeyARN: "k"}}
+	assert.ErrorContains(t, p.validate("alb-logs"), "takes no AccessLogTarget, KMSKey, SSES3Uploads or Replication")
+}

@@ -47,9 +47,10 @@ type Props struct {
 	// LoadBalancerLogs makes the bucket the target of Application Load
 	// Balancer access logs, the one documented exception to KMS: ALB log
 	// delivery supports SSE-S3 only, so the bucket's default encryption
-	// becomes SSE-S3 (AES256) and the bucket policy admits exactly Elastic
-	// Load Balancing's log delivery for this account and region. Use a
-	// bucket for nothing else. Nil (the default): not a log target.
+	// becomes SSE-S3 (AES256), no KMS key is made, and the bucket policy
+	// refuses uploads asking for any other encryption and admits exactly
+	// Elastic Load Balancing's log delivery for this account and region.
+	// Use a bucket for nothing else. Nil (the default): not a log target.
 	LoadBalancerLogs *LoadBalancerLogs
 	// ForceDestroy lets Terraform delete a bucket that still holds objects.
 	ForceDestroy bool
@@ -165,8 +166,8 @@ func (p *Props) validate(id string) error {
 			return fail("LoadBalancerLogs.Prefix %q: required, without a slash at either end", lb.Prefix)
 		case strings.Contains(lb.Prefix, "AWSLogs"):
 			return fail("LoadBalancerLogs.Prefix %q: must not contain AWSLogs (ELB adds it)", lb.Prefix)
-		case p.AccessLogTarget || p.KMSKey != nil || len(p.SSES3Uploads) > 0:
-			return fail("LoadBalancerLogs: a load balancer log bucket takes no AccessLogTarget, KMSKey or SSES3Uploads")
+		case p.AccessLogTarget || p.KMSKey != nil || len(p.SSES3Uploads) > 0 || p.Replication != nil:
+			return fail("LoadBalancerLogs: a load balancer log bucket takes no AccessLogTarget, KMSKey, SSES3Uploads or Replication (it is SSE-S3 encrypted and has no key)")
 		}
 	}
 	if p.AccessLogTarget && p.AccessLogs.Target != nil {

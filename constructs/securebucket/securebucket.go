@@ -39,7 +39,8 @@ type Bucket struct {
 	ARN string
 	// ID is a reference to the bucket resource, for depends-on ordering.
 	ID *string
-	// Key encrypts the bucket's objects.
+	// Key encrypts the bucket's objects; nil for a load balancer log
+	// bucket (LoadBalancerLogs), which is SSE-S3 encrypted.
 	Key *kmskey.Key
 
 	env    awsenv.Env
@@ -67,8 +68,12 @@ func New(scope constructs.Construct, id string, props Props) (*Bucket, error) {
 		lifecycle = DefaultLifecycle()
 	}
 
+	// A load balancer log bucket gets no key: ALB log delivery supports
+	// SSE-S3 only (ELB User Guide, "Enable access logs for your Application
+	// Load Balancer", bucket requirements), so a key would never encrypt
+	// anything and would still cost its monthly fee.
 	key := props.KMSKey
-	if key == nil {
+	if key == nil && props.LoadBalancerLogs == nil {
 		alias := "s3/" + id
 		if props.Name != "" {
 			alias = "s3/" + props.Name
@@ -181,7 +186,11 @@ func New(scope constructs.Construct, id string, props Props) (*Bucket, error) {
 		})
 	}
 
-	b.policy.Add(b.baseStatements(props.SSES3Uploads)...)
+	if props.LoadBalancerLogs != nil {
+		b.policy.Add(b.sses3Statements()...)
+	} else {
+		b.policy.Add(b.baseStatements(props.SSES3Uploads)...)
+	}
 	if lb := props.LoadBalancerLogs; lb != nil {
 		b.policy.Add(loadBalancerLogStatement(env, b.ARN, lb.Prefix))
 	}
@@ -222,12 +231,12 @@ func logBucketName(name string) string {
 	return name + suffix
 }
 
-// baseStatements are the denials every bucket carries.
-func (b *Bucket) baseStatements(sses3 []SSES3Upload) []iampolicy.Statement {
+// transportStatements refuse plain HTTP and TLS older than
+// MinimumTLSVersion; every bucket carries them.
+func (b *Bucket) transportStatements() []iampolicy.Statement {
 	both := []string{b.ARN, b.ARN + "/*"}
-	objects := []string{b.ARN + "/*"}
 	anyone := []iampolicy.Principal{iampolicy.Anyone()}
-	out := []iampolicy.Statement{
+	return []iampolicy.Statement{
 		{
 			Sid: "DenyInsecureTransport", Effect: iampolicy.Deny, Principals: anyone,
 			Actions: []string{"s3:*"}, Resources: both,
@@ -239,7 +248,13 @@ func (b *Bucket) baseStatements(sses3 []SSES3Upload) []iampolicy.Statement {
 			Conditions: []iampolicy.Condition{iampolicy.Cond("NumericLessThan", "s3:TlsVersion", MinimumTLSVersion)},
 		},
 	}
-	out = append(out, b.encryptionStatements(sses3)...)
+}
+
+// baseStatements are the denials every KMS-encrypted bucket carries.
+func (b *Bucket) baseStatements(sses3 []SSES3Upload) []iampolicy.Statement {
+	objects := []string{b.ARN + "/*"}
+	anyone := []iampolicy.Principal{iampolicy.Anyone()}
+	out := append(b.transportStatements(), b.encryptionStatements(sses3)...)
 	return append(out, iampolicy.Statement{
 		// A client naming a key must name this bucket's key (by ARN).
 		Sid: "DenyOtherKMSKey", Effect: iampolicy.Deny, Principals: anyone,
@@ -296,6 +311,25 @@ func (b *Bucket) encryptionStatements(sses3 []SSES3Upload) []iampolicy.Statement
 	return out
 }
 
+// sses3Statements are the denials of an SSE-S3 bucket (LoadBalancerLogs):
+// TLS only, and no upload that asks for an encryption other than SSE-S3
+// (AES256). Requests without the header get the bucket's default, SSE-S3.
+// There is no KMS key to require, so whatever header ELB log delivery sends
+// (none, or AES256, the only option it supports: ELB User Guide, "Enable
+// access logs for your Application Load Balancer") passes, and an aws:kms
+// upload, which would need a key this bucket does not have, is refused.
+func (b *Bucket) sses3Statements() []iampolicy.Statement {
+	header := "s3:x-amz-server-side-encryption"
+	return append(b.transportStatements(), iampolicy.Statement{
+		Sid: "DenyOtherEncryption", Effect: iampolicy.Deny, Principals: []iampolicy.Principal{iampolicy.Anyone()},
+		Actions: []string{"s3:PutObject"}, Resources: []string{b.ARN + "/*"},
+		Conditions: []iampolicy.Condition{
+			iampolicy.Cond("StringNotEquals", header, "AES256"),
+			iampolicy.Cond("Null", header, "false"),
+		},
+	})
+}
+
 // acceptAccessLogs lets S3 server access logging of this account deliver to
 // the bucket. The bucket stays KMS-encrypted: S3 log delivery writes to a
 // KMS-encrypted target when the key policy lets logging.s3.amazonaws.com use
@@ -336,7 +370,8 @@ func (b *Bucket) Policy() iampolicy.Document { return b.policy }
 func (b *Bucket) ObjectsARN(prefix string) string { return b.ARN + "/" + prefix + "*" }
 
 // ReadStatements are the least-privilege statements to read objects under
-// prefix, including decrypting with the bucket's key through S3 only.
+// prefix, including decrypting with the bucket's key through S3 only (an
+// SSE-S3 bucket needs no key permission).
 func (b *Bucket) ReadStatements(prefix string) []iampolicy.Statement {
 	list := iampolicy.Statement{
 		Effect: iampolicy.Allow, Actions: []string{"s3:ListBucket"}, Resources: []string{b.ARN},
@@ -344,21 +379,28 @@ func (b *Bucket) ReadStatements(prefix string) []iampolicy.Statement {
 	if prefix != "" {
 		list.Conditions = []iampolicy.Condition{iampolicy.Cond("StringLike", "s3:prefix", prefix+"*")}
 	}
-	return []iampolicy.Statement{
+	out := []iampolicy.Statement{
 		list,
 		{Effect: iampolicy.Allow, Actions: []string{"s3:GetObject", "s3:GetObjectVersion"}, Resources: []string{b.ObjectsARN(prefix)}},
-		b.keyStatement("kms:Decrypt"),
 	}
+	if b.Key == nil {
+		return out
+	}
+	return append(out, b.keyStatement("kms:Decrypt"))
 }
 
 // WriteStatements are the least-privilege statements to write objects under
-// prefix, encrypting with the bucket's key through S3 only.
+// prefix, encrypting with the bucket's key through S3 only (an SSE-S3
+// bucket needs no key permission).
 func (b *Bucket) WriteStatements(prefix string) []iampolicy.Statement {
-	return []iampolicy.Statement{
+	out := []iampolicy.Statement{
 		{Effect: iampolicy.Allow, Actions: []string{"s3:AbortMultipartUpload", "s3:PutObject"}, Resources: []string{b.ObjectsARN(prefix)}},
-		// Decrypt too: multipart uploads read back their parts' data keys.
-		b.keyStatement("kms:Decrypt", "kms:GenerateDataKey"),
 	}
+	if b.Key == nil {
+		return out
+	}
+	// Decrypt too: multipart uploads read back their parts' data keys.
+	return append(out, b.keyStatement("kms:Decrypt", "kms:GenerateDataKey"))
 }
 
 func (b *Bucket) keyStatement(actions ...string) iampolicy.Statement {

@@ -4,7 +4,8 @@
 // Fargate) -> Valkey sessions and the database; the app tier writes user
 // uploads to a SecureBucket; static assets are served by CloudFront from a
 // SecureBucket with a CLOUDFRONT-scope WAF and a certificate in us-east-1;
-// a Route 53 health check watches the public endpoint.
+// a Route 53 health check watches the public endpoint end to end
+// (DeepHealthPath, through the web tier to the app tier).
 //
 // It is built from typed Props, not from the organization model: the
 // stacks map an environment's web block onto Props. The Fargate app tier,
@@ -42,8 +43,16 @@ const (
 const (
 	WebServerPort = 80
 	AppPort       = 8080
-	// HealthPath is every tier's health check path.
-	HealthPath = "/health"
+	// HealthPath is every tier's own health check path, checked by its
+	// load balancer's target group: a web server answers it itself, so an
+	// app outage does not make the public target group replace the web
+	// servers.
+	HealthPath = ec2tier.HealthPath
+	// DeepHealthPath is the path the Route 53 health check requests on the
+	// public endpoint: the web servers proxy it to the app tier's
+	// HealthPath through the internal load balancer, so the check fails
+	// when the app tier or the internal load balancer is down.
+	DeepHealthPath = ec2tier.AppHealthPath
 	// UploadsPrefix is where the app tier may write in the uploads bucket.
 	UploadsPrefix = "uploads/"
 )

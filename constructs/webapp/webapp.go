@@ -223,8 +223,14 @@ func New(scope constructs.Construct, id string, props Props) (*App, error) {
 			return fail(err)
 		}
 	}
+	// The health check requests the deep path, which reaches the app tier:
+	// the targets' own /health (and so the aliases' evaluate_target_health)
+	// stays green while the internal load balancer or the app tier is down,
+	// and Route 53 counts only a 2xx or 3xx answer as healthy (Route 53
+	// Developer Guide, "How Amazon Route 53 determines whether a health
+	// check is healthy").
 	if _, err := webdns.NewHealthCheck(global, rid("health"), webdns.HealthCheckProps{
-		Name: props.Name + "-web", FQDN: props.Domain, Path: HealthPath, AlarmTopic: props.GlobalAlarmTopic, Tags: props.Tags,
+		Name: props.Name + "-web", FQDN: props.Domain, Path: DeepHealthPath, AlarmTopic: props.GlobalAlarmTopic, Tags: props.Tags,
 	}); err != nil {
 		return fail(err)
 	}
