@@ -1,6 +1,7 @@
 package test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -50,5 +51,29 @@ func TestKMSKey(t *testing.T) {
 			_, err := kmskey.New(newTestStack(t, testAccount, testRegion), "k", tt.props)
 			assert.ErrorContains(t, err, tt.want)
 		})
+	}
+}
+
+// TestKMSKeyUse: a construct's key is the caller's, with the construct's
+// statements added once, or one of its own.
+func TestKMSKeyUse(t *testing.T) {
+	st := newTestStack(t, "123456789012", "eu-west-1")
+	env, err := awsenv.Of(st)
+	require.NoError(t, err)
+	logs := kmskey.CloudWatchLogsUse(env)
+	shared, err := kmskey.New(st, "shared", kmskey.Props{Alias: "shared", Description: "shared"})
+	require.NoError(t, err)
+	for i := 0; i < 2; i++ {
+		got, err := kmskey.Use(st, "unused", shared, kmskey.Props{Alias: "unused", Description: "unused", Statements: []iampolicy.Statement{logs}})
+		require.NoError(t, err)
+		assert.Same(t, shared, got)
+	}
+	own, err := kmskey.Use(st, "own", nil, kmskey.Props{Alias: "own", Description: "own", Statements: []iampolicy.Statement{logs}})
+	require.NoError(t, err)
+	assert.NotSame(t, shared, own)
+	keys := synthStack(t, st).resources("aws_kms_key")
+	assert.Len(t, keys, 2, "the caller's key and one made")
+	for _, name := range []string{"shared", "own"} {
+		assert.Equal(t, 1, strings.Count(keys[name]["policy"].(string), `"Sid":"`+logs.Sid+`"`), name)
 	}
 }

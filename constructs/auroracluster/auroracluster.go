@@ -238,14 +238,10 @@ func (b *builder) build() (*Cluster, error) {
 // deploying principal's permissions (kms:ViaService), which the key's
 // account statement already delegates to IAM.
 func (b *builder) key() (*kmskey.Key, error) {
-	logsUse := kmskey.CloudWatchLogsUse(b.env)
-	if k := b.c.Key; k != nil {
-		return k, k.Ensure(logsUse)
-	}
-	return kmskey.New(b.scope, b.id+"-key", kmskey.Props{
+	return kmskey.Use(b.scope, b.id+"-key", b.c.Key, kmskey.Props{
 		Alias:       b.n.keyAlias,
 		Description: "Encrypts Aurora cluster " + b.c.Name + ": storage, master user secret, Performance Insights, logs and alarms",
-		Statements:  []iampolicy.Statement{logsUse},
+		Statements:  []iampolicy.Statement{kmskey.CloudWatchLogsUse(b.env)},
 		Tags:        b.c.Tags,
 	})
 }

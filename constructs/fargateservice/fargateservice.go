@@ -72,18 +72,12 @@ func New(scope constructs.Construct, id string, props Props) (*Service, error) {
 	fail := func(err error) (*Service, error) { return nil, fmt.Errorf("fargateservice %s: %w", id, err) }
 	tg := tags.Ptrs(p.Tags)
 
-	key := p.Key
-	logsUse := kmskey.CloudWatchLogsUse(env)
-	if key == nil {
-		key, err = kmskey.New(scope, id+"-key", kmskey.Props{
-			Alias:       "ecs/" + p.Name,
-			Description: "Encrypts the image repository and logs of ECS service " + p.Name,
-			Statements:  []iampolicy.Statement{logsUse},
-			Tags:        p.Tags,
-		})
-	} else {
-		err = key.Ensure(logsUse)
-	}
+	key, err := kmskey.Use(scope, id+"-key", p.Key, kmskey.Props{
+		Alias:       "ecs/" + p.Name,
+		Description: "Encrypts the image repository and logs of ECS service " + p.Name,
+		Statements:  []iampolicy.Statement{kmskey.CloudWatchLogsUse(env)},
+		Tags:        p.Tags,
+	})
 	if err != nil {
 		return fail(err)
 	}

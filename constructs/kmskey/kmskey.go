@@ -134,6 +134,16 @@ func (k *Key) AddToPolicy(stmts ...iampolicy.Statement) error {
 	return nil
 }
 
+// Use is the key a construct encrypts with: given, with props.Statements
+// ensured in its policy (a caller's shared key), or, when given is nil, a
+// new key made from props with id.
+func Use(scope constructs.Construct, id string, given *Key, props Props) (*Key, error) {
+	if given != nil {
+		return given, given.Ensure(props.Statements...)
+	}
+	return New(scope, id, props)
+}
+
 // Ensure adds the statements the key policy does not hold yet, matched by
 // Sid, so that constructs sharing a key can each ensure what they need (the
 // CloudWatch Logs statement, say) and it is written once. A Sid already

@@ -157,19 +157,13 @@ func newFlowLog(scope constructs.Construct, id, name string, target flowLogTarge
 		cfg.LogDestination = jsii.String(props.BucketARN)
 	} else {
 		group := fmt.Sprintf("/%s-flow-logs/%s", target.kind(), name)
-		key := props.Key
-		if key == nil {
-			var err error
-			key, err = kmskey.New(scope, id+"-flow-logs-key", kmskey.Props{
-				Alias:       name + "/flow-logs",
-				Description: "Encrypts the flow logs of " + name,
-				Statements:  []iampolicy.Statement{kmskey.CloudWatchLogsUse(env)},
-				Tags:        extraTags,
-			})
-			if err != nil {
-				return nil, err
-			}
-		} else if err := key.Ensure(kmskey.CloudWatchLogsUse(env)); err != nil {
+		key, err := kmskey.Use(scope, id+"-flow-logs-key", props.Key, kmskey.Props{
+			Alias:       name + "/flow-logs",
+			Description: "Encrypts the flow logs of " + name,
+			Statements:  []iampolicy.Statement{kmskey.CloudWatchLogsUse(env)},
+			Tags:        extraTags,
+		})
+		if err != nil {
 			return nil, err
 		}
 		lg, err := loggroup.New(scope, id+"-flow-logs", loggroup.Props{

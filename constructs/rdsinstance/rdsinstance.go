@@ -68,18 +68,12 @@ func New(scope constructs.Construct, id string, props Props) (*Instance, error) 
 	fail := func(err error) (*Instance, error) { return nil, fmt.Errorf("rdsinstance %s: %w", id, err) }
 	t := tags.Ptrs(c.Tags)
 
-	key := c.Key
-	logsUse := kmskey.CloudWatchLogsUse(env)
-	if key == nil {
-		key, err = kmskey.New(scope, id+"-key", kmskey.Props{
-			Alias:       "rds/" + c.Name,
-			Description: "Encrypts RDS instance " + c.Name + ": storage, master user secret, Performance Insights, logs and alarms",
-			Statements:  []iampolicy.Statement{logsUse},
-			Tags:        c.Tags,
-		})
-	} else {
-		err = key.Ensure(logsUse)
-	}
+	key, err := kmskey.Use(scope, id+"-key", c.Key, kmskey.Props{
+		Alias:       "rds/" + c.Name,
+		Description: "Encrypts RDS instance " + c.Name + ": storage, master user secret, Performance Insights, logs and alarms",
+		Statements:  []iampolicy.Statement{kmskey.CloudWatchLogsUse(env)},
+		Tags:        c.Tags,
+	})
 	if err != nil {
 		return fail(err)
 	}

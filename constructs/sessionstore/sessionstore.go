@@ -83,18 +83,12 @@ func New(scope constructs.Construct, id string, props Props) (*Store, error) {
 	// ElastiCache uses the key through grants it makes with the deploying
 	// principal's permissions, which the key's account statement
 	// delegates to IAM; CloudWatch Logs needs its own statement.
-	key := p.Key
-	logsUse := kmskey.CloudWatchLogsUse(env)
-	if key == nil {
-		key, err = kmskey.New(scope, id+"-key", kmskey.Props{
-			Alias:       "elasticache/" + p.Name,
-			Description: "Encrypts session store " + p.Name + ": data at rest, snapshots and logs",
-			Statements:  []iampolicy.Statement{logsUse},
-			Tags:        p.Tags,
-		})
-	} else {
-		err = key.Ensure(logsUse)
-	}
+	key, err := kmskey.Use(scope, id+"-key", p.Key, kmskey.Props{
+		Alias:       "elasticache/" + p.Name,
+		Description: "Encrypts session store " + p.Name + ": data at rest, snapshots and logs",
+		Statements:  []iampolicy.Statement{kmskey.CloudWatchLogsUse(env)},
+		Tags:        p.Tags,
+	})
 	if err != nil {
 		return fail(err)
 	}
