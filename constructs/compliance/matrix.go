@@ -1,0 +1,243 @@
+package compliance
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/acme/landing-zone/constructs/policycheck"
+)
+
+// Report file names, written beside the policy reports.
+const (
+	JSONReportName     = "compliance.json"
+	MarkdownReportName = "compliance.md"
+)
+
+// Status is a control's standing for one organization.
+type Status string
+
+// The statuses.
+const (
+	// MetAtSynth: a synth-time rule, guardrail or construct default
+	// implements the control and the mapped rules have no unsuppressed
+	// finding.
+	MetAtSynth Status = "met at synth"
+	// FindingsAtSynth: a mapped rule has an unsuppressed finding.
+	FindingsAtSynth Status = "findings at synth"
+	// Monitored: only an AWS Config rule of the landing zone (and the
+	// Security Hub standard) evaluates it, after deploy.
+	Monitored Status = "monitored after deploy"
+	// NotCovered: nothing in the landing zone implements it; only the
+	// Security Hub standard's own check reports it after deploy.
+	NotCovered Status = "not covered"
+)
+
+var statuses = []Status{MetAtSynth, FindingsAtSynth, Monitored, NotCovered}
+
+// Row is one control of the matrix.
+type Row struct {
+	Framework   Framework `json:"framework"`
+	Control     string    `json:"control"`
+	Requirement string    `json:"requirement,omitempty"`
+	Title       string    `json:"title"`
+	Status      Status    `json:"status"`
+	Rules       []string  `json:"rules,omitempty"`
+	SCPs        []string  `json:"scps,omitempty"`
+	Config      []string  `json:"configRules,omitempty"`
+	Defaults    []string  `json:"defaults,omitempty"`
+	SecurityHub string    `json:"securityHub"`
+	// Findings counts the mapped rules' unsuppressed findings.
+	Findings int    `json:"findings"`
+	Note     string `json:"note,omitempty"`
+}
+
+// Matrix is the compliance matrix of one synth.
+type Matrix struct {
+	Rows []Row `json:"rows"`
+	// Totals counts rows per framework and status.
+	Totals map[Framework]map[Status]int `json:"totals"`
+	// RulesSelected is the -rules selection ("all", "cis", "fsbp").
+	RulesSelected string `json:"rulesSelected"`
+}
+
+// Evaluate builds the matrix from a policy report. configRules are the
+// AWS Config managed rules deployed (nil: orgbaseline.DefaultConfigRules,
+// given by the caller); selected is the framework the rule pack was
+// limited to, or nil for the whole pack: rules outside it did not run and
+// do not count at synth.
+func Evaluate(rep *policycheck.Report, configRules []string, selected *Framework) *Matrix {
+	open := map[string]int{}
+	if rep != nil {
+		for _, s := range rep.Stacks {
+			for _, f := range s.Findings {
+				if !f.Suppressed {
+					open[f.RuleID]++
+				}
+			}
+		}
+	}
+	ran := map[string]bool{}
+	for _, r := range policycheck.Rules() {
+		ran[r.ID] = true
+	}
+	if selected != nil {
+		ran = map[string]bool{}
+		for _, id := range RulesFor(*selected) {
+			ran[id] = true
+		}
+	}
+	deployed := map[string]bool{}
+	for _, c := range configRules {
+		deployed[c] = true
+	}
+	m := &Matrix{Totals: map[Framework]map[Status]int{}, RulesSelected: "all"}
+	if selected != nil {
+		m.RulesSelected = string(*selected)
+	}
+	for _, f := range Frameworks {
+		m.Totals[f] = map[Status]int{}
+		for _, c := range controls {
+			if !c.In(f) {
+				continue
+			}
+			row := Row{Framework: f, Control: c.ID, Title: c.Title, SCPs: c.SCPs, Defaults: c.Defaults, Note: c.Note,
+				SecurityHub: f.Title() + " (" + c.ID + ")"}
+			if f == CIS {
+				row.Requirement = c.CIS
+			}
+			for _, r := range c.Rules {
+				if ran[r] {
+					row.Rules = append(row.Rules, r)
+					row.Findings += open[r]
+				}
+			}
+			for _, cr := range c.Config {
+				if deployed[cr] {
+					row.Config = append(row.Config, cr)
+				}
+			}
+			switch {
+			case row.Findings > 0:
+				row.Status = FindingsAtSynth
+			case len(row.Rules) > 0 || len(row.SCPs) > 0 || len(row.Defaults) > 0:
+				row.Status = MetAtSynth
+			case len(row.Config) > 0:
+				row.Status = Monitored
+			default:
+				row.Status = NotCovered
+			}
+			m.Totals[f][row.Status]++
+			m.Rows = append(m.Rows, row)
+		}
+	}
+	return m
+}
+
+// Uncovered returns the rows of framework f that are not covered.
+func (m *Matrix) Uncovered(f Framework) []Row {
+	var out []Row
+	for _, r := range m.Rows {
+		if r.Framework == f && r.Status == NotCovered {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// TotalsLine is framework f's totals in one line: "CIS AWS Foundations
+// Benchmark v3.0.0: 36 controls: 20 met at synth, ...".
+func (m *Matrix) TotalsLine(f Framework) string {
+	n := 0
+	var parts []string
+	for _, s := range statuses {
+		n += m.Totals[f][s]
+		parts = append(parts, fmt.Sprintf("%d %s", m.Totals[f][s], s))
+	}
+	return fmt.Sprintf("%s: %d controls: %s", f.Title(), n, strings.Join(parts, ", "))
+}
+
+// WriteJSON writes the matrix as JSON.
+func (m *Matrix) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(m)
+}
+
+// WriteMarkdown writes the matrix as Markdown: totals, the uncovered
+// controls, then one table per framework.
+func (m *Matrix) WriteMarkdown(w io.Writer) error {
+	var b strings.Builder
+	b.WriteString("# Compliance matrix\n\n")
+	b.WriteString("What implements each control of the CIS AWS Foundations Benchmark v3.0.0 and AWS Foundational Security Best Practices v1.0.0 ")
+	b.WriteString("in this organization: SCP guardrail statements (before anything happens), the synth-time rule pack (before deploy), ")
+	b.WriteString("AWS Config organization rules and the Security Hub standards (after deploy), and construct defaults. ")
+	b.WriteString("FSBP controls are listed for the services the landing zone deploys; Security Hub runs all of FSBP and CIS v3.0.0 in every account regardless.\n\n")
+	fmt.Fprintf(&b, "Rule pack: %s. Sources: %s, %s, %s.\n\n", m.RulesSelected, Sources[CIS], Sources[FSBP], SecurityHubSource)
+	b.WriteString("## Totals\n\n")
+	for _, f := range Frameworks {
+		fmt.Fprintf(&b, "- %s\n", m.TotalsLine(f))
+	}
+	b.WriteString("\n## Not covered\n\n")
+	for _, f := range Frameworks {
+		var ids []string
+		for _, r := range m.Uncovered(f) {
+			ids = append(ids, r.Control)
+		}
+		fmt.Fprintf(&b, "- %s: %s\n", f.Title(), orNone(ids))
+	}
+	for _, f := range Frameworks {
+		fmt.Fprintf(&b, "\n## %s\n\n", f.Title())
+		b.WriteString("| Control | Title | Status | SCP | Rules | Config rules | Defaults | Note |\n|---|---|---|---|---|---|---|---|\n")
+		for _, r := range m.Rows {
+			if r.Framework != f {
+				continue
+			}
+			id := r.Control
+			if r.Requirement != "" {
+				id = r.Requirement + " (" + r.Control + ")"
+			}
+			status := string(r.Status)
+			if r.Findings > 0 {
+				status += fmt.Sprintf(" (%d)", r.Findings)
+			}
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", id, cell(r.Title), status,
+				strings.Join(r.SCPs, ", "), strings.Join(r.Rules, ", "), strings.Join(r.Config, ", "), cell(strings.Join(r.Defaults, "; ")), cell(r.Note))
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func cell(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
+
+func orNone(s []string) string {
+	if len(s) == 0 {
+		return "none"
+	}
+	return strings.Join(s, ", ")
+}
+
+// WriteFiles writes compliance.json and compliance.md into dir.
+func (m *Matrix) WriteFiles(dir string) error {
+	for _, out := range []struct {
+		name  string
+		write func(io.Writer) error
+	}{{JSONReportName, m.WriteJSON}, {MarkdownReportName, m.WriteMarkdown}} {
+		f, err := os.Create(filepath.Join(dir, out.name))
+		if err != nil {
+			return err
+		}
+		if err := out.write(f); err != nil {
+			f.Close()
+			return fmt.Errorf("%s: %w", out.name, err)
+		}
+		if err := f.Close(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
