@@ -241,3 +241,24 @@ func (m *Matrix) WriteFiles(dir string) error {
 	}
 	return nil
 }
+
+// Summary is the matrix in a few lines: each framework's totals, then its
+// uncovered controls by id. The README shows it for the example.
+func (m *Matrix) Summary() string {
+	var b strings.Builder
+	for _, f := range Frameworks {
+		b.WriteString(m.TotalsLine(f) + "\n")
+	}
+	for _, f := range Frameworks {
+		var ids []string
+		for _, r := range m.Uncovered(f) {
+			id := r.Control
+			if r.Requirement != "" {
+				id = r.Requirement + " " + r.Control
+			}
+			ids = append(ids, id)
+		}
+		fmt.Fprintf(&b, "not covered, %s: %s\n", f.Title(), orNone(ids))
+	}
+	return b.String()
+}
