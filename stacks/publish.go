@@ -175,8 +175,11 @@ func Publish(staging, outdir string, opts PublishOptions) (*policycheck.Report, 
 		os.RemoveAll(staging)
 		return rep, fmt.Errorf("policy reports: %w", err)
 	}
-	matrix := compliance.Evaluate(rep, opts.ConfigRules, opts.Framework)
-	if err := matrix.WriteFiles(staging); err != nil {
+	matrix, err := complianceMatrix(staging, rep, opts)
+	if err == nil {
+		err = matrix.WriteFiles(staging)
+	}
+	if err != nil {
 		os.RemoveAll(staging)
 		return rep, fmt.Errorf("compliance matrix: %w", err)
 	}
@@ -213,6 +216,43 @@ func Publish(staging, outdir string, opts PublishOptions) (*policycheck.Report, 
 		os.RemoveAll(old)
 	}
 	return rep, nil
+}
+
+// complianceMatrix evaluates the compliance matrix of the stacks in
+// staging: their policy report, the organization's Config rules, and the
+// guardrail statements their SCPs contain.
+func complianceMatrix(staging string, rep *policycheck.Report, opts PublishOptions) (*compliance.Matrix, error) {
+	stacksJSON := map[string][]byte{}
+	if opts.HCLStackJSON != nil {
+		names, _, err := manifestStacks(staging)
+		if err != nil {
+			return nil, err
+		}
+		for _, name := range names {
+			data, err := opts.HCLStackJSON(name)
+			if err != nil {
+				return nil, fmt.Errorf("stack %s: %w", name, err)
+			}
+			stacksJSON[name] = data
+		}
+	} else {
+		files, err := filepath.Glob(filepath.Join(staging, "stacks", "*", "cdk.tf.json"))
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range files {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				return nil, err
+			}
+			stacksJSON[filepath.Base(filepath.Dir(f))] = data
+		}
+	}
+	sids, err := compliance.GuardrailSids(stacksJSON)
+	if err != nil {
+		return nil, err
+	}
+	return compliance.Evaluate(compliance.Inputs{Report: rep, ConfigRules: opts.ConfigRules, SCPs: sids, Framework: opts.Framework}), nil
 }
 
 // writeCostEstimate estimates the stacks in staging (their JSON, also when

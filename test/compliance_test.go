@@ -77,6 +77,11 @@ func TestCompliance(t *testing.T) {
 			assert.Equal(t, compliance.MetAtSynth, r.Status)
 			assert.Equal(t, "2.1.1", r.Requirement)
 		}
+		// The example's SCPs contain DenyRootUser, read from the
+		// synthesized organization stack.
+		if r.Control == "IAM.4" {
+			assert.Contains(t, r.SCPs, "DenyRootUser", r.Framework)
+		}
 	}
 
 	// SARIF: the S3-3 rule carries its controls.

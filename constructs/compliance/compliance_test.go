@@ -162,12 +162,14 @@ func TestEvaluateStatuses(t *testing.T) {
 		{RuleID: "S3-3", Severity: policycheck.Warning},
 		{RuleID: "VPC-1", Severity: policycheck.Warning, Suppressed: true},
 	}}}}
-	m := Evaluate(rep, []string{"IAM_PASSWORD_POLICY"}, nil)
+	m := Evaluate(Inputs{Report: rep, ConfigRules: []string{"IAM_PASSWORD_POLICY"}, SCPs: []string{"DenyRootUser"}})
 	want := map[string]Status{
 		"S3.5":      FindingsAtSynth, // S3-3 has an open finding
 		"EC2.6":     MetAtSynth,      // VPC-1's finding is suppressed
 		"IAM.7":     MetAtSynth,      // construct default
 		"Account.1": NotCovered,
+		"IAM.4":     MetAtSynth, // DenyRootUser is attached
+		"IAM.8":     NotCovered, // DenyIAMUsers is not
 	}
 	got := map[string]Status{}
 	for _, r := range m.Rows {
@@ -185,14 +187,14 @@ func TestEvaluateStatuses(t *testing.T) {
 	c := controls
 	defer func() { controls = c }()
 	controls = []Control{{ID: "X.1", Title: "x", FSBP: true, Config: []string{"IAM_PASSWORD_POLICY"}}}
-	if s := Evaluate(nil, []string{"IAM_PASSWORD_POLICY"}, nil).Rows[0].Status; s != Monitored {
+	if s := Evaluate(Inputs{ConfigRules: []string{"IAM_PASSWORD_POLICY"}}).Rows[0].Status; s != Monitored {
 		t.Errorf("config only: %s", s)
 	}
-	if s := Evaluate(nil, nil, nil).Rows[0].Status; s != NotCovered {
+	if s := Evaluate(Inputs{}).Rows[0].Status; s != NotCovered {
 		t.Errorf("config rule not deployed: %s", s)
 	}
 	var b strings.Builder
-	if err := Evaluate(nil, nil, nil).WriteMarkdown(&b); err != nil || !strings.Contains(b.String(), "X.1") {
+	if err := Evaluate(Inputs{}).WriteMarkdown(&b); err != nil || !strings.Contains(b.String(), "X.1") {
 		t.Errorf("markdown: %v\n%s", err, b.String())
 	}
 }
@@ -204,4 +206,22 @@ func contains(s []string, v string) bool {
 		}
 	}
 	return false
+}
+
+func TestGuardrailSids(t *testing.T) {
+	stack := []byte(`{"resource": {"aws_organizations_policy": {
+		"root": {"type": "SERVICE_CONTROL_POLICY", "content": "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"DenyRootUser\"},{\"Sid\":\"DenyIAMUsers\"}]}"},
+		"tags": {"type": "TAG_POLICY", "content": "{\"Statement\":[{\"Sid\":\"NotAnSCP\"}]}"},
+		"ref": {"type": "SERVICE_CONTROL_POLICY", "content": "${data.x.json}"}
+	}}}`)
+	got, err := GuardrailSids(map[string][]byte{"organization": stack, "other": []byte(`{}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(got, ",") != "DenyIAMUsers,DenyRootUser" {
+		t.Errorf("got %v", got)
+	}
+	if _, err := GuardrailSids(map[string][]byte{"bad": []byte("{")}); err == nil || !strings.Contains(err.Error(), "stack bad") {
+		t.Errorf("bad JSON: %v", err)
+	}
 }

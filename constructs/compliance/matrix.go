@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/acme/landing-zone/constructs/policycheck"
@@ -64,12 +65,29 @@ type Matrix struct {
 	RulesSelected string `json:"rulesSelected"`
 }
 
-// Evaluate builds the matrix from a policy report. configRules are the
-// AWS Config managed rules deployed (nil: orgbaseline.DefaultConfigRules,
-// given by the caller); selected is the framework the rule pack was
-// limited to, or nil for the whole pack: rules outside it did not run and
-// do not count at synth.
-func Evaluate(rep *policycheck.Report, configRules []string, selected *Framework) *Matrix {
+// Inputs are what one synth knows about the organization.
+type Inputs struct {
+	// Report is the policy report of the synth; nil counts no finding.
+	Report *policycheck.Report
+	// ConfigRules are the AWS Config managed rules the organization
+	// deploys (orgbaseline.DefaultConfigRules plus the model's).
+	ConfigRules []string
+	// SCPs are the Sids of the guardrail statements the organization's
+	// SCPs contain (GuardrailSids); a mapped Sid not among them does not
+	// count.
+	SCPs []string
+	// Framework is the framework the rule pack was limited to, or nil for
+	// the whole pack: rules outside it did not run and do not count.
+	Framework *Framework
+}
+
+// Evaluate builds the matrix from one synth's inputs.
+func Evaluate(in Inputs) *Matrix {
+	rep, configRules, selected := in.Report, in.ConfigRules, in.Framework
+	attached := map[string]bool{}
+	for _, sid := range in.SCPs {
+		attached[sid] = true
+	}
 	open := map[string]int{}
 	if rep != nil {
 		for _, s := range rep.Stacks {
@@ -104,7 +122,7 @@ func Evaluate(rep *policycheck.Report, configRules []string, selected *Framework
 			if !c.In(f) {
 				continue
 			}
-			row := Row{Framework: f, Control: c.ID, Title: c.Title, SCPs: c.SCPs, Defaults: c.Defaults, Note: c.Note,
+			row := Row{Framework: f, Control: c.ID, Title: c.Title, Defaults: c.Defaults, Note: c.Note,
 				SecurityHub: f.Title() + " (" + c.ID + ")"}
 			if f == CIS {
 				row.Requirement = c.CIS
@@ -113,6 +131,11 @@ func Evaluate(rep *policycheck.Report, configRules []string, selected *Framework
 				if ran[r] {
 					row.Rules = append(row.Rules, r)
 					row.Findings += open[r]
+				}
+			}
+			for _, sid := range c.SCPs {
+				if attached[sid] {
+					row.SCPs = append(row.SCPs, sid)
 				}
 			}
 			for _, cr := range c.Config {
@@ -261,4 +284,47 @@ func (m *Matrix) Summary() string {
 		fmt.Fprintf(&b, "not covered, %s: %s\n", f.Title(), orNone(ids))
 	}
 	return b.String()
+}
+
+// GuardrailSids returns the statement Sids of the service control
+// policies (aws_organizations_policy of type SERVICE_CONTROL_POLICY) in
+// the given stacks' Terraform JSON, sorted. Content that is not a JSON
+// policy document (an unresolved reference) is skipped.
+func GuardrailSids(stacksJSON map[string][]byte) ([]string, error) {
+	seen := map[string]bool{}
+	for name, data := range stacksJSON {
+		var st struct {
+			Resource map[string]map[string]struct {
+				Type    string `json:"type"`
+				Content string `json:"content"`
+			} `json:"resource"`
+		}
+		if err := json.Unmarshal(data, &st); err != nil {
+			return nil, fmt.Errorf("compliance: stack %s: %w", name, err)
+		}
+		for _, p := range st.Resource["aws_organizations_policy"] {
+			if p.Type != "SERVICE_CONTROL_POLICY" {
+				continue
+			}
+			var doc struct {
+				Statement []struct {
+					Sid string `json:"Sid"`
+				} `json:"Statement"`
+			}
+			if json.Unmarshal([]byte(p.Content), &doc) != nil {
+				continue
+			}
+			for _, s := range doc.Statement {
+				if s.Sid != "" {
+					seen[s.Sid] = true
+				}
+			}
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for sid := range seen {
+		out = append(out, sid)
+	}
+	sort.Strings(out)
+	return out, nil
 }
