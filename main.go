@@ -212,7 +212,7 @@ func synth(model *org.Organization, c config, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, estimate.Summary())
 	}
 	if matrix != nil {
-		for _, f := range compliance.Frameworks {
+		for _, f := range matrix.Frameworks {
 			fmt.Fprintln(stdout, matrix.TotalsLine(f))
 		}
 	}

@@ -171,6 +171,11 @@ func TestRulesByFramework(t *testing.T) {
 		}
 		assert.Less(t, run, allRun, "%s runs fewer rules than the whole pack", fw)
 		assert.Equal(t, string(fw), m.RulesSelected)
+		assert.Equal(t, []compliance.Framework{fw}, m.Frameworks, "only the selected framework is listed")
+		for _, r := range m.Rows {
+			assert.Equal(t, fw, r.Framework)
+			assert.NotEqual(t, compliance.FindingsAtSynth, r.Status)
+		}
 		data, err := os.ReadFile(filepath.Join(outdir, stacks.ComplianceReport))
 		require.NoError(t, err)
 		assert.Contains(t, string(data), `"rulesSelected": "`+string(fw)+`"`)

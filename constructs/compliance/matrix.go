@@ -63,6 +63,10 @@ type Matrix struct {
 	Totals map[Framework]map[Status]int `json:"totals"`
 	// RulesSelected is the -rules selection ("all", "cis", "fsbp").
 	RulesSelected string `json:"rulesSelected"`
+	// Frameworks are the frameworks the matrix lists: both for the whole
+	// pack, only the selected one when the pack was limited to it (the
+	// other's rules did not run, so its statuses would be wrong).
+	Frameworks []Framework `json:"frameworks"`
 }
 
 // Inputs are what one synth knows about the organization.
@@ -116,7 +120,11 @@ func Evaluate(in Inputs) *Matrix {
 	if selected != nil {
 		m.RulesSelected = string(*selected)
 	}
-	for _, f := range Frameworks {
+	m.Frameworks = Frameworks
+	if selected != nil {
+		m.Frameworks = []Framework{*selected}
+	}
+	for _, f := range m.Frameworks {
 		m.Totals[f] = map[Status]int{}
 		for _, c := range controls {
 			if !c.In(f) {
@@ -201,18 +209,18 @@ func (m *Matrix) WriteMarkdown(w io.Writer) error {
 	b.WriteString("FSBP controls are listed for the services the landing zone deploys; Security Hub runs all of FSBP and CIS v3.0.0 in every account regardless.\n\n")
 	fmt.Fprintf(&b, "Rule pack: %s. Sources: %s, %s, %s.\n\n", m.RulesSelected, Sources[CIS], Sources[FSBP], SecurityHubSource)
 	b.WriteString("## Totals\n\n")
-	for _, f := range Frameworks {
+	for _, f := range m.Frameworks {
 		fmt.Fprintf(&b, "- %s\n", m.TotalsLine(f))
 	}
 	b.WriteString("\n## Not covered\n\n")
-	for _, f := range Frameworks {
+	for _, f := range m.Frameworks {
 		var ids []string
 		for _, r := range m.Uncovered(f) {
 			ids = append(ids, r.Control)
 		}
 		fmt.Fprintf(&b, "- %s: %s\n", f.Title(), orNone(ids))
 	}
-	for _, f := range Frameworks {
+	for _, f := range m.Frameworks {
 		fmt.Fprintf(&b, "\n## %s\n\n", f.Title())
 		b.WriteString("| Control | Title | Status | SCP | Rules | Config rules | Defaults | Note |\n|---|---|---|---|---|---|---|---|\n")
 		for _, r := range m.Rows {
@@ -269,10 +277,10 @@ func (m *Matrix) WriteFiles(dir string) error {
 // uncovered controls by id. The README shows it for the example.
 func (m *Matrix) Summary() string {
 	var b strings.Builder
-	for _, f := range Frameworks {
+	for _, f := range m.Frameworks {
 		b.WriteString(m.TotalsLine(f) + "\n")
 	}
-	for _, f := range Frameworks {
+	for _, f := range m.Frameworks {
 		var ids []string
 		for _, r := range m.Uncovered(f) {
 			id := r.Control
