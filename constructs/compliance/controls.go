@@ -56,7 +56,7 @@ var controls = []Control{
 	{ID: "APIGateway.9", Title: "Access logging should be configured for API Gateway V2 Stages", FSBP: true, Rules: []string{"APIGW-1"}},
 
 	// Athena
-	{ID: "Athena.4", Title: "Athena workgroups should have logging enabled", FSBP: true, Rules: []string{"ATHENA-1"}, Note: "ATHENA-1 enforces the workgroup configuration; CloudWatch metrics publishing is not checked by a rule"},
+	{ID: "Athena.4", Title: "Athena workgroups should have logging enabled", FSBP: true, Note: "no rule checks workgroup logging (ATHENA-1 only enforces the workgroup configuration)"},
 
 	// CloudFront
 	{ID: "CloudFront.1", Title: "CloudFront distributions should have a default root object configured", FSBP: true, Defaults: []string{defCFRootObject}},
@@ -64,7 +64,7 @@ var controls = []Control{
 	{ID: "CloudFront.4", Title: "CloudFront distributions should have origin failover configured", FSBP: true, Note: "single S3 origin; no origin group"},
 	{ID: "CloudFront.5", Title: "CloudFront distributions should have logging enabled", FSBP: true, Rules: []string{"CF-4"}},
 	{ID: "CloudFront.6", Title: "CloudFront distributions should have WAF enabled", FSBP: true, Rules: []string{"CF-5"}},
-	{ID: "CloudFront.7", Title: "CloudFront distributions should use custom SSL/TLS certificates", FSBP: true, Rules: []string{"CF-3"}},
+	{ID: "CloudFront.7", Title: "CloudFront distributions should use custom SSL/TLS certificates", FSBP: true, Defaults: []string{defCFSNI}},
 	{ID: "CloudFront.8", Title: "CloudFront distributions should use SNI to serve HTTPS requests", FSBP: true, Defaults: []string{defCFSNI}},
 	{ID: "CloudFront.9", Title: "CloudFront distributions should encrypt traffic to custom origins", FSBP: true, Note: "no rule checks custom origins' origin_protocol_policy"},
 	{ID: "CloudFront.10", Title: "CloudFront distributions should not use deprecated SSL protocols between edge locations and custom origins", FSBP: true, Note: "no rule checks custom origins' origin_ssl_protocols"},
@@ -73,7 +73,7 @@ var controls = []Control{
 
 	// CloudTrail
 	{ID: "CloudTrail.1", Title: "CloudTrail should be enabled and configured with at least one multi-Region trail that includes read and write management events", CIS: "3.1", FSBP: true, Rules: []string{"TRAIL-1"}, SCPs: []string{"ProtectSecurityServices"}, Config: []string{"CLOUD_TRAIL_ENABLED"}},
-	{ID: "CloudTrail.2", Title: "CloudTrail should have encryption at-rest enabled", CIS: "3.5", FSBP: true, Rules: []string{"TRAIL-3"}},
+	{ID: "CloudTrail.2", Title: "CloudTrail should have encryption at-rest enabled", CIS: "3.5", FSBP: true, Rules: []string{"TRAIL-3"}, SCPs: []string{"ProtectLogArchiveKey"}},
 	{ID: "CloudTrail.4", Title: "CloudTrail log file validation should be enabled", CIS: "3.2", FSBP: true, Rules: []string{"TRAIL-2"}},
 	{ID: "CloudTrail.5", Title: "CloudTrail trails should be integrated with Amazon CloudWatch Logs", FSBP: true, Rules: []string{"TRAIL-4"}},
 	{ID: "CloudTrail.7", Title: "Ensure S3 bucket access logging is enabled on the CloudTrail S3 bucket", CIS: "3.4", Rules: []string{"S3-1"}, SCPs: []string{"ProtectLogArchive"}},
@@ -173,10 +173,10 @@ var controls = []Control{
 	{ID: "IAM.3", Title: "IAM users' access keys should be rotated every 90 days or less", CIS: "1.14", FSBP: true, SCPs: []string{"DenyIAMUsers"}, Defaults: []string{defRoles}},
 	{ID: "IAM.4", Title: "IAM root user access key should not exist", CIS: "1.4", FSBP: true, SCPs: []string{"DenyRootUser"}, Config: []string{"IAM_ROOT_ACCESS_KEY_CHECK"}},
 	{ID: "IAM.5", Title: "MFA should be enabled for all IAM users that have a console password", CIS: "1.10", FSBP: true, SCPs: []string{"DenyIAMUsers"}, Defaults: []string{defRoles}},
-	{ID: "IAM.6", Title: "Hardware MFA should be enabled for the root user", CIS: "1.6", FSBP: true, SCPs: []string{"DenyRootUser"}, Note: "root MFA is set by hand per account; the SCP stops member root users from acting at all"},
+	{ID: "IAM.6", Title: "Hardware MFA should be enabled for the root user", CIS: "1.6", FSBP: true, Note: "root MFA is set by hand per account; DenyRootUser stops member root users from acting, which mitigates but does not meet the control"},
 	{ID: "IAM.7", Title: "Password policies for IAM users should have strong configurations", FSBP: true, Config: []string{"IAM_PASSWORD_POLICY"}, Defaults: []string{defPassword}},
 	{ID: "IAM.8", Title: "Unused IAM user credentials should be removed", FSBP: true, SCPs: []string{"DenyIAMUsers"}},
-	{ID: "IAM.9", Title: "MFA should be enabled for the root user", CIS: "1.5", SCPs: []string{"DenyRootUser"}, Note: "root MFA is set by hand per account"},
+	{ID: "IAM.9", Title: "MFA should be enabled for the root user", CIS: "1.5", Note: "root MFA is set by hand per account; DenyRootUser mitigates but does not meet the control"},
 	{ID: "IAM.15", Title: "Ensure IAM password policy requires minimum password length of 14 or greater", CIS: "1.8", Config: []string{"IAM_PASSWORD_POLICY"}, Defaults: []string{defPassword}},
 	{ID: "IAM.16", Title: "Ensure IAM password policy prevents password reuse", CIS: "1.9", Config: []string{"IAM_PASSWORD_POLICY"}, Defaults: []string{defPassword}},
 	{ID: "IAM.18", Title: "Ensure a support role has been created to manage incidents with AWS Support", CIS: "1.17", Note: "no role with AWSSupportAccess is created"},
@@ -189,7 +189,7 @@ var controls = []Control{
 	// KMS
 	{ID: "KMS.1", Title: "IAM customer managed policies should not allow decryption actions on all KMS keys", FSBP: true, Rules: []string{"IAM-2"}},
 	{ID: "KMS.2", Title: "IAM principals should not have IAM inline policies that allow decryption actions on all KMS keys", FSBP: true, Rules: []string{"IAM-2"}},
-	{ID: "KMS.3", Title: "AWS KMS keys should not be deleted unintentionally", FSBP: true, SCPs: []string{"ProtectLogArchiveKey"}, Note: "only the log archive key is protected by an SCP"},
+	{ID: "KMS.3", Title: "AWS KMS keys should not be deleted unintentionally", FSBP: true, Note: "only the log archive key is protected (ProtectLogArchiveKey); other keys' deletion is not prevented"},
 	{ID: "KMS.4", Title: "AWS KMS key rotation should be enabled", CIS: "3.6", Rules: []string{"KMS-1"}},
 	{ID: "KMS.5", Title: "KMS keys should not be publicly accessible", FSBP: true, Rules: []string{"KMS-2", "IAM-4"}},
 
@@ -277,6 +277,8 @@ var unmapped = map[string]string{
 	"ATHENA-2": "query result encryption: no FSBP control for it",
 	"ATHENA-3": "scan limit: cost control",
 	"APIGW-5":  "request validation: no FSBP/CIS control",
+	"ATHENA-1": "enforced workgroup configuration: no FSBP control (Athena.4 is about logging)",
+	"CF-3":     "viewer TLS 1.2 minimum: no FSBP control for the viewer protocol policy",
 	"APIGW-8":  "custom domain TLS 1.2: no FSBP/CIS control",
 	"TF-1":     "provider argument conflicts: deploy correctness",
 	"DDB-2":    "customer-managed key: FSBP has no DynamoDB CMK control",
