@@ -21,16 +21,15 @@ const (
 	defPassword      = "accountbaseline: account password policy (minimum length from props, reuse prevention 24)"
 	defAccountPAB    = "accountbaseline: account-level S3 public access block, all four settings"
 	defEBSDefault    = "accountbaseline: EBS encryption by default with a customer-managed key"
-	defRoles         = "iamfoundation: people sign in through IAM Identity Center roles; no IAM users are created"
+	defRoles         = "iamfoundation: people reach member accounts through roles assumed with an external id and MFA; the landing zone creates no IAM user there"
 	defSecrets       = "rdsinstance/auroracluster: master password managed by RDS in Secrets Manager (rotation by RDS)"
 	defMinorUpgrade  = "rdsinstance/auroracluster: auto_minor_version_upgrade = true unless the engine version is pinned"
 	defMultiAZ       = "rdsinstance: multi_az unless SingleAZ; auroracluster: instances across the subnet group's AZs"
 	defCopyTags      = "rdsinstance/auroracluster: copy_tags_to_snapshot = true"
-	defNoDefaultSG   = "ec2tier/fargateservice/rdsinstance: own subnet groups in the workload VPC, never the default"
 	defALBDeletion   = "loadbalancer: enable_deletion_protection = true"
 	defALBMultiAZ    = "loadbalancer: subnets in at least two AZs"
 	defCFRootObject  = "staticsite: default_root_object = index.html"
-	defCFSNI         = "staticsite: ACM certificate with ssl_support_method = sni-only"
+	defCFSNI         = "staticsite: ssl_support_method = sni-only with the ACM certificate, which CF-3 requires (the default *.cloudfront.net certificate fails it)"
 	defECRLifecycle  = "fargateservice: ECR lifecycle policy expiring untagged images"
 	defFargatePV     = "fargateservice: platform_version unset, which ECS takes as LATEST"
 	defNoPublicIP    = "fargateservice: assign_public_ip = false"
@@ -64,8 +63,8 @@ var controls = []Control{
 	{ID: "CloudFront.4", Title: "CloudFront distributions should have origin failover configured", FSBP: true, Note: "single S3 origin; no origin group"},
 	{ID: "CloudFront.5", Title: "CloudFront distributions should have logging enabled", FSBP: true, Rules: []string{"CF-4"}},
 	{ID: "CloudFront.6", Title: "CloudFront distributions should have WAF enabled", FSBP: true, Rules: []string{"CF-5"}},
-	{ID: "CloudFront.7", Title: "CloudFront distributions should use custom SSL/TLS certificates", FSBP: true, Defaults: []string{defCFSNI}},
-	{ID: "CloudFront.8", Title: "CloudFront distributions should use SNI to serve HTTPS requests", FSBP: true, Defaults: []string{defCFSNI}},
+	{ID: "CloudFront.7", Title: "CloudFront distributions should use custom SSL/TLS certificates", FSBP: true, Rules: []string{"CF-3"}},
+	{ID: "CloudFront.8", Title: "CloudFront distributions should use SNI to serve HTTPS requests", FSBP: true, Rules: []string{"CF-3"}, Defaults: []string{defCFSNI}},
 	{ID: "CloudFront.9", Title: "CloudFront distributions should encrypt traffic to custom origins", FSBP: true, Note: "no rule checks custom origins' origin_protocol_policy"},
 	{ID: "CloudFront.10", Title: "CloudFront distributions should not use deprecated SSL protocols between edge locations and custom origins", FSBP: true, Note: "no rule checks custom origins' origin_ssl_protocols"},
 	{ID: "CloudFront.12", Title: "CloudFront distributions should not point to non-existent S3 origins", FSBP: true, Note: "origins are buckets of the same stack; checked after deploy only by Security Hub"},
@@ -278,7 +277,6 @@ var unmapped = map[string]string{
 	"ATHENA-3": "scan limit: cost control",
 	"APIGW-5":  "request validation: no FSBP/CIS control",
 	"ATHENA-1": "enforced workgroup configuration: no FSBP control (Athena.4 is about logging)",
-	"CF-3":     "viewer TLS 1.2 minimum: no FSBP control for the viewer protocol policy",
 	"APIGW-8":  "custom domain TLS 1.2: no FSBP/CIS control",
 	"TF-1":     "provider argument conflicts: deploy correctness",
 	"DDB-2":    "customer-managed key: FSBP has no DynamoDB CMK control",
