@@ -23,6 +23,7 @@ import (
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/acme/landing-zone/constructs/compliance"
 	"github.com/acme/landing-zone/constructs/costestimate"
 	"github.com/acme/landing-zone/constructs/lazyindex"
 	"github.com/acme/landing-zone/stacks"
@@ -55,6 +56,9 @@ type config struct {
 	diagram string
 	// hcl: cdktf writes cdk.tf (HCL) instead of cdk.tf.json.
 	hcl bool
+	// framework limits the rule pack to one framework's rules (-rules);
+	// nil runs all of it.
+	framework *compliance.Framework
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -68,6 +72,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	var drawMermaid bool
 	fs.BoolVar(&drawMermaid, "diagram", false, "print the organization's architecture diagram (Mermaid) and exit; every synth also writes it to the output directory")
 	fs.StringVar(&c.diagram, "diagram-format", "", "with -diagram: mermaid (default) or dot")
+	var rules string
+	fs.StringVar(&rules, "rules", "all", "rule pack: all, cis (rules mapped to CIS AWS Foundations Benchmark v3.0.0 controls) or fsbp (AWS Foundational Security Best Practices); suppressions apply either way")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: landing-zone [flags]\n\nSynthesizes one Terraform stack per account into cdktf.out/stacks/<stack>/cdk.tf.json.\n\n")
 		fs.PrintDefaults()
@@ -87,6 +93,11 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	case drawMermaid && c.diagram == "":
 		c.diagram = "mermaid"
 	}
+	f, err := compliance.ParseFramework(rules)
+	if err != nil {
+		return c, fmt.Errorf("-rules %w", err)
+	}
+	c.framework = f
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected argument %q; the organization file goes in -org", fs.Arg(0))
 	}
@@ -174,9 +185,13 @@ func synth(model *org.Organization, c config, stdout, stderr io.Writer) int {
 		return 1
 	}
 	var estimate *costestimate.Estimate
+	var matrix *compliance.Matrix
 	opts := stacks.PublishOptions{
 		CostAssumptions: model.CostAssumptions,
 		CostEstimate:    func(e *costestimate.Estimate) { estimate = e },
+		Framework:       c.framework,
+		ConfigRules:     stacks.ConfigRules(model.ConfigRules),
+		Compliance:      func(m *compliance.Matrix) { matrix = m },
 	}
 	if c.hcl {
 		// HCL is for people to read; the checks read the JSON of the same
@@ -196,6 +211,11 @@ func synth(model *org.Organization, c config, stdout, stderr io.Writer) int {
 		// One line per environment; the reports have the rest.
 		fmt.Fprint(stdout, estimate.Summary())
 	}
+	if matrix != nil {
+		for _, f := range matrix.Frameworks {
+			fmt.Fprintln(stdout, matrix.TotalsLine(f))
+		}
+	}
 	if res.Skipped != "" {
 		fmt.Fprintln(stderr, "note:", res.Skipped)
 	}
@@ -206,7 +226,7 @@ func synth(model *org.Organization, c config, stdout, stderr io.Writer) int {
 	if c.hcl {
 		format = "HCL"
 	}
-	fmt.Fprintf(stdout, "synthesized %d stacks as %s to %s (policy reports: %s, %s; cost estimate: %s, %s)\n", len(res.Stacks), format, filepath.Join(outdir, "stacks"), stacks.PolicyReport, stacks.PolicySARIF, stacks.CostMarkdown, stacks.CostReport)
+	fmt.Fprintf(stdout, "synthesized %d stacks as %s to %s (policy reports: %s, %s; compliance: %s, %s; cost estimate: %s, %s)\n", len(res.Stacks), format, filepath.Join(outdir, "stacks"), stacks.PolicyReport, stacks.PolicySARIF, stacks.ComplianceMarkdown, stacks.ComplianceReport, stacks.CostMarkdown, stacks.CostReport)
 	return 0
 }
 

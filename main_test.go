@@ -41,6 +41,7 @@ func TestRunRejectsBadInput(t *testing.T) {
 		{"bad backend", []string{"-backend", "gcs"}, 2, []string{`-backend "gcs": must be s3 or local`}},
 		{"stray argument", []string{"org.yaml"}, 2, []string{`unexpected argument "org.yaml"`}},
 		{"bad diagram format", []string{"-diagram", "-diagram-format", "png"}, 2, []string{`-diagram-format "png": must be mermaid or dot`}},
+		{"bad rule pack", []string{"-rules", "nist"}, 2, []string{`-rules "nist": must be all, cis or fsbp`}},
 		{"diagram format alone", []string{"-diagram-format", "dot"}, 2, []string{`-diagram-format "dot": only with -diagram`}},
 	}
 	for _, tt := range tests {
@@ -102,5 +103,21 @@ func TestHCLFromTheEnvironment(t *testing.T) {
 		c, err := parseFlags(nil, io.Discard)
 		require.NoError(t, err)
 		assert.Equal(t, want, c.hcl, "%s=%q", envHCL, env)
+	}
+}
+
+func TestRulesFlag(t *testing.T) {
+	for arg, want := range map[string]string{"": "all", "all": "all", "cis": "cis", "fsbp": "fsbp", "CIS": "cis"} {
+		args := []string{}
+		if arg != "" {
+			args = []string{"-rules", arg}
+		}
+		c, err := parseFlags(args, io.Discard)
+		require.NoError(t, err, arg)
+		got := "all"
+		if c.framework != nil {
+			got = string(*c.framework)
+		}
+		require.Equal(t, want, got, arg)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/acme/landing-zone/constructs/compliance"
 	"github.com/acme/landing-zone/constructs/costestimate"
 	"github.com/acme/landing-zone/constructs/policycheck"
 )
@@ -27,6 +28,13 @@ const (
 const (
 	CostReport   = costestimate.JSONReportName
 	CostMarkdown = costestimate.MarkdownReportName
+)
+
+// ComplianceReport and ComplianceMarkdown are the compliance matrix,
+// written beside the policy reports on every synth.
+const (
+	ComplianceReport   = compliance.JSONReportName
+	ComplianceMarkdown = compliance.MarkdownReportName
 )
 
 // ownerFile in a staging directory holds the id of the process that made
@@ -124,10 +132,25 @@ type PublishOptions struct {
 	// CostEstimate, when set, is called with the cost estimate that
 	// Publish wrote, for the synth summary.
 	CostEstimate func(*costestimate.Estimate)
+	// Framework limits the rule pack to the rules that map to a control of
+	// that framework (-rules cis or fsbp); nil runs the whole pack (or
+	// Checks.Rules when set).
+	Framework *compliance.Framework
+	// ConfigRules are the AWS Config managed rules the organization
+	// deploys (ConfigRules of the model), for the compliance matrix.
+	ConfigRules []string
+	// Compliance, when set, is called with the compliance matrix that
+	// Publish wrote, for the synth summary.
+	Compliance func(*compliance.Matrix)
 }
 
+// ConfigRules are the AWS Config managed rules an organization deploys:
+// orgbaseline.DefaultConfigRules plus the model's config_rules, each once.
+func ConfigRules(extra []string) []string { return configRules(extra) }
+
 // Publish checks every stack synthesized into staging, writes the JSON and
-// SARIF reports there, and only when no rule fails writes the monthly cost
+// SARIF reports and the compliance matrix (compliance.md and
+// compliance.json) there, and only when no rule fails writes the monthly cost
 // estimate (cost-estimate.json and cost-estimate.md) beside them and
 // replaces outdir with it.
 // On failure staging is removed and outdir is left as it was, so a failed
@@ -135,6 +158,9 @@ type PublishOptions struct {
 func Publish(staging, outdir string, opts PublishOptions) (*policycheck.Report, error) {
 	var rep *policycheck.Report
 	var err error
+	if opts.Framework != nil {
+		opts.Checks.Rules = compliance.RulesFor(*opts.Framework)
+	}
 	if opts.HCLStackJSON != nil {
 		rep, err = checkHCL(staging, opts)
 	} else {
@@ -144,9 +170,21 @@ func Publish(staging, outdir string, opts PublishOptions) (*policycheck.Report, 
 		os.RemoveAll(staging)
 		return nil, fmt.Errorf("policy checks: %w", err)
 	}
+	rep.Controls = compliance.RuleControls()
 	if err := rep.WriteFiles(staging); err != nil {
 		os.RemoveAll(staging)
 		return rep, fmt.Errorf("policy reports: %w", err)
+	}
+	matrix, err := complianceMatrix(staging, rep, opts)
+	if err == nil {
+		err = matrix.WriteFiles(staging)
+	}
+	if err != nil {
+		os.RemoveAll(staging)
+		return rep, fmt.Errorf("compliance matrix: %w", err)
+	}
+	if opts.Compliance != nil {
+		opts.Compliance(matrix)
 	}
 	if err := rep.Err(); err != nil {
 		os.RemoveAll(staging)
@@ -178,6 +216,43 @@ func Publish(staging, outdir string, opts PublishOptions) (*policycheck.Report, 
 		os.RemoveAll(old)
 	}
 	return rep, nil
+}
+
+// complianceMatrix evaluates the compliance matrix of the stacks in
+// staging: their policy report, the organization's Config rules, and the
+// guardrail statements their SCPs contain.
+func complianceMatrix(staging string, rep *policycheck.Report, opts PublishOptions) (*compliance.Matrix, error) {
+	stacksJSON := map[string][]byte{}
+	if opts.HCLStackJSON != nil {
+		names, _, err := manifestStacks(staging)
+		if err != nil {
+			return nil, err
+		}
+		for _, name := range names {
+			data, err := opts.HCLStackJSON(name)
+			if err != nil {
+				return nil, fmt.Errorf("stack %s: %w", name, err)
+			}
+			stacksJSON[name] = data
+		}
+	} else {
+		files, err := filepath.Glob(filepath.Join(staging, "stacks", "*", "cdk.tf.json"))
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range files {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				return nil, err
+			}
+			stacksJSON[filepath.Base(filepath.Dir(f))] = data
+		}
+	}
+	sids, err := compliance.GuardrailSids(stacksJSON)
+	if err != nil {
+		return nil, err
+	}
+	return compliance.Evaluate(compliance.Inputs{Report: rep, ConfigRules: opts.ConfigRules, SCPs: sids, Framework: opts.Framework}), nil
 }
 
 // writeCostEstimate estimates the stacks in staging (their JSON, also when

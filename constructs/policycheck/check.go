@@ -106,6 +106,24 @@ type Options struct {
 	// with their PathPrefix, for findings of resources the caller cannot
 	// mark in code.
 	Suppressions []Suppression
+	// Rules are the ids of the rules to run, such as the rules that map to
+	// one framework's controls (compliance.RulesFor); empty runs the whole
+	// pack. Suppressions work the same either way; a construct suppression
+	// of a rule that did not run is not reported as stale.
+	Rules []string
+}
+
+// runs reports whether the options run rule id.
+func (o Options) runs(id string) bool {
+	if len(o.Rules) == 0 {
+		return true
+	}
+	for _, r := range o.Rules {
+		if r == id {
+			return true
+		}
+	}
+	return false
 }
 
 // Suppression silences one rule for the resources under a construct path.
@@ -133,6 +151,11 @@ func (o Options) Validate() error {
 		}
 		if _, ok := ruleByID[s.RuleID]; !ok {
 			errs = append(errs, fmt.Errorf("%s: no rule %q in the pack (see RULES.md)", where, s.RuleID))
+		}
+	}
+	for i, id := range o.Rules {
+		if _, ok := ruleByID[id]; !ok {
+			errs = append(errs, fmt.Errorf("policycheck: Options.Rules[%d] %q: no such rule in the pack (see RULES.md)", i, id))
 		}
 	}
 	return errors.Join(errs...)
@@ -242,6 +265,9 @@ func Check(stackName string, tfJSON []byte, opts Options) (*StackReport, error) 
 	}
 	for i := range pack {
 		rule := &pack[i]
+		if !opts.runs(rule.ID) {
+			continue
+		}
 		ran := false
 		for _, typ := range rule.Types {
 			for _, r := range s.byType[typ] {

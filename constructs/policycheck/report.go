@@ -23,6 +23,10 @@ const toolName = "landing-zone-policycheck"
 // Report gathers the stack reports of one synth.
 type Report struct {
 	Stacks []*StackReport
+	// Controls are, per rule id, the compliance controls the rule maps to
+	// (such as "CIS-3.0:2.1.1", "FSBP:S3.5"; compliance.RuleControls): the
+	// SARIF report adds them to the rule's and each result's tags.
+	Controls map[string][]string
 }
 
 // CheckOutdir checks every stack a synth wrote under outdir

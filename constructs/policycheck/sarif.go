@@ -63,13 +63,21 @@ type sarifRuleProperty struct {
 }
 
 type sarifResult struct {
-	RuleID       string             `json:"ruleId"`
-	RuleIndex    int                `json:"ruleIndex"`
-	Level        Severity           `json:"level"`
-	Message      sarifText          `json:"message"`
-	Locations    []sarifLocation    `json:"locations"`
-	Suppressions []sarifSuppression `json:"suppressions,omitempty"`
-	Properties   map[string]string  `json:"properties,omitempty"`
+	RuleID       string              `json:"ruleId"`
+	RuleIndex    int                 `json:"ruleIndex"`
+	Level        Severity            `json:"level"`
+	Message      sarifText           `json:"message"`
+	Locations    []sarifLocation     `json:"locations"`
+	Suppressions []sarifSuppression  `json:"suppressions,omitempty"`
+	Properties   sarifResultProperty `json:"properties"`
+}
+
+// sarifResultProperty is a result's property bag; tags is the property
+// SARIF 2.1.0 defines for bags (section 3.8.2), the rest are ours.
+type sarifResultProperty struct {
+	Stack   string   `json:"stack"`
+	Address string   `json:"address"`
+	Tags    []string `json:"tags,omitempty"`
 }
 
 type sarifLocation struct {
@@ -126,7 +134,7 @@ func (r *Report) WriteSARIF(w io.Writer) error {
 			Help:                 sarifText{Text: "Fix: " + rule.Fix},
 			DefaultConfiguration: sarifRuleConfig{Level: rule.Severity},
 			Properties: sarifRuleProperty{
-				Tags:          []string{"security", "terraform", "aws"},
+				Tags:          append([]string{"security", "terraform", "aws"}, r.Controls[rule.ID]...),
 				ResourceTypes: rule.Types,
 				Checkov:       rule.Checkov,
 				Trivy:         rule.Trivy,
@@ -144,7 +152,7 @@ func (r *Report) WriteSARIF(w io.Writer) error {
 					PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifactLoc{URI: s.File, URIBaseID: outdirBase}},
 					LogicalLocations: []sarifLogical{{Name: f.Address, FullyQualifiedName: f.Path, Kind: "resource"}},
 				}},
-				Properties: map[string]string{"stack": f.Stack, "address": f.Address},
+				Properties: sarifResultProperty{Stack: f.Stack, Address: f.Address, Tags: r.Controls[f.RuleID]},
 			}
 			if f.Line > 0 {
 				res.Locations[0].PhysicalLocation.Region = &sarifRegion{StartLine: f.Line}

@@ -62,7 +62,7 @@ func applySuppressions(s *stack, rep *StackReport, opts Options) {
 		}
 	}
 	for _, rec := range rep.Suppressions {
-		if rec.Source == sourceConstruct && rec.Valid && rec.Suppressed == 0 {
+		if rec.Source == sourceConstruct && rec.Valid && rec.Suppressed == 0 && opts.runs(rec.RuleID) {
 			r := s.byAddr[rec.Address]
 			meta = append(meta, newFinding(s, r, metaByID[ruleSuppressStale], fmt.Sprintf("the suppression of %s suppresses nothing: the resource passes that rule", rec.RuleID)))
 		}
