@@ -12,6 +12,7 @@ import (
 
 	"github.com/acme/landing-zone/constructs/kmskey"
 	"github.com/acme/landing-zone/constructs/loggroup"
+	"github.com/acme/landing-zone/constructs/naming"
 	"github.com/acme/landing-zone/constructs/snstopic"
 )
 
@@ -129,7 +130,6 @@ const (
 )
 
 var (
-	nameRE    = regexp.MustCompile(`^[a-z][a-z0-9-]*[a-z0-9]$`)
 	tagRE     = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$`)
 	envRE     = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 	userRE    = regexp.MustCompile(`^[a-z0-9_][a-z0-9_-]*(:[a-z0-9_][a-z0-9_-]*)?$`)
@@ -204,13 +204,12 @@ func (p *Props) validate(id string) error {
 	fail := func(format string, args ...any) {
 		errs = append(errs, fmt.Errorf("fargateservice %s: "+format, append([]any{id}, args...)...))
 	}
-	switch {
-	case p.Name == "":
-		fail("Name is required")
-	case len(p.Name) > MaxNameLength:
-		fail("Name %q: longer than %d characters", p.Name, MaxNameLength)
-	case !nameRE.MatchString(p.Name) || strings.Contains(p.Name, "--"):
-		fail("Name %q: use lowercase letters, digits and single hyphens, starting with a letter", p.Name)
+	if err := naming.CheckPrefix(p.Name, MaxNameLength); err != nil {
+		if p.Name == "" {
+			fail("Name %v", err)
+		} else {
+			fail("Name %q: %v", p.Name, err)
+		}
 	}
 	if p.VPCID == nil {
 		fail("VPCID is required")

@@ -11,6 +11,7 @@ import (
 
 var (
 	partRE   = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+	prefixRE = regexp.MustCompile(`^[a-z][a-z0-9-]*[a-z0-9]$`)
 	bucketRE = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
 )
 
@@ -41,6 +42,23 @@ func Name(max int, parts ...string) (string, error) {
 		return "", fmt.Errorf("name %q is %d characters; AWS allows %d here", n, len(n), max)
 	}
 	return n, nil
+}
+
+// CheckPrefix checks a construct's Name, the prefix it names its resources
+// with: required, at most max characters, lowercase letters, digits and
+// single hyphens, starting with a letter and ending with a letter or digit
+// (the alphabet every AWS service here accepts in names). The error says
+// what is wrong, for the caller to prefix with the field and value.
+func CheckPrefix(name string, max int) error {
+	switch {
+	case name == "":
+		return fmt.Errorf("is required")
+	case len(name) > max:
+		return fmt.Errorf("longer than %d characters", max)
+	case !prefixRE.MatchString(name) || strings.Contains(name, "--"):
+		return fmt.Errorf("use lowercase letters, digits and single hyphens, starting with a letter")
+	}
+	return nil
 }
 
 // Bucket is a globally unique S3 bucket name: org-purpose-account-region.

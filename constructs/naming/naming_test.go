@@ -1,6 +1,7 @@
 package naming
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -41,4 +42,31 @@ func TestJoinSkipsEmpty(t *testing.T) {
 	assert.Equal(t, "a-c", Join("a", "", "c"))
 	_, err := Name(10)
 	assert.ErrorContains(t, err, "empty name")
+}
+
+func TestCheckPrefix(t *testing.T) {
+	tests := []struct {
+		name string
+		want string
+	}{
+		{"acme-prod-app", ""},
+		{"", "is required"},
+		{"Acme", "use lowercase"},
+		{"1acme", "use lowercase"},
+		{"acme-", "use lowercase"},
+		{"acme--prod", "use lowercase"},
+		{"a-very-long-name-indeed", "longer than 10 characters"},
+	}
+	for _, tt := range tests {
+		err := CheckPrefix(tt.name, 10)
+		if tt.want == "" && tt.name == "acme-prod-app" {
+			err = CheckPrefix(tt.name, 40)
+		}
+		switch {
+		case tt.want == "" && err != nil:
+			t.Errorf("%q: %v", tt.name, err)
+		case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
+			t.Errorf("%q: got %v, want %q", tt.name, err, tt.want)
+		}
+	}
 }

@@ -3,12 +3,12 @@ package sessionstore
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/acme/landing-zone/constructs/kmskey"
 	"github.com/acme/landing-zone/constructs/loggroup"
+	"github.com/acme/landing-zone/constructs/naming"
 	"github.com/acme/landing-zone/constructs/snstopic"
 )
 
@@ -125,8 +125,6 @@ var NodeTypes = func() []string {
 	return out
 }()
 
-var nameRE = regexp.MustCompile(`^[a-z][a-z0-9-]*[a-z0-9]$`)
-
 // CheckNodeType reports whether t is a node type of NodeTypes, and not a
 // burstable one in production, in plain Go for the organization file's
 // validation.
@@ -172,13 +170,12 @@ func (p *Props) validate(id string) error {
 	fail := func(format string, args ...any) {
 		errs = append(errs, fmt.Errorf("sessionstore %s: "+format, append([]any{id}, args...)...))
 	}
-	switch {
-	case p.Name == "":
-		fail("Name is required")
-	case len(p.Name) > MaxNameLength:
-		fail("Name %q: longer than %d characters", p.Name, MaxNameLength)
-	case !nameRE.MatchString(p.Name) || strings.Contains(p.Name, "--"):
-		fail("Name %q: use lowercase letters, digits and single hyphens, starting with a letter", p.Name)
+	if err := naming.CheckPrefix(p.Name, MaxNameLength); err != nil {
+		if p.Name == "" {
+			fail("Name %v", err)
+		} else {
+			fail("Name %q: %v", p.Name, err)
+		}
 	}
 	if len(p.SubnetIDs) < 2 {
 		fail("SubnetIDs: %d subnets; give the private subnets of at least two availability zones", len(p.SubnetIDs))

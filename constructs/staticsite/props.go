@@ -83,7 +83,6 @@ const (
 )
 
 var (
-	nameRE   = regexp.MustCompile(`^[a-z][a-z0-9-]*[a-z0-9]$`)
 	domainRE = regexp.MustCompile(`^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
 	certRE   = regexp.MustCompile(`^arn:aws[a-z-]*:acm:([a-z0-9-]+):[0-9]{12}:certificate/[a-f0-9-]+$`)
 	aclRE    = regexp.MustCompile(`^arn:aws[a-z-]*:wafv2:([a-z0-9-]+):[0-9]{12}:(global|regional)/webacl/[A-Za-z0-9_-]+/[a-f0-9-]+$`)
@@ -106,13 +105,12 @@ func (p *Props) validate(id string) error {
 	fail := func(format string, args ...any) {
 		errs = append(errs, fmt.Errorf("staticsite %s: "+format, append([]any{id}, args...)...))
 	}
-	switch {
-	case p.Name == "":
-		fail("Name is required")
-	case len(p.Name) > MaxNameLength:
-		fail("Name %q: longer than %d characters", p.Name, MaxNameLength)
-	case !nameRE.MatchString(p.Name) || strings.Contains(p.Name, "--"):
-		fail("Name %q: use lowercase letters, digits and single hyphens, starting with a letter", p.Name)
+	if err := naming.CheckPrefix(p.Name, MaxNameLength); err != nil {
+		if p.Name == "" {
+			fail("Name %v", err)
+		} else {
+			fail("Name %q: %v", p.Name, err)
+		}
 	}
 	for i, d := range p.DomainNames {
 		if !domainRE.MatchString(d) || len(d) > 253 {
