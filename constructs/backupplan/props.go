@@ -1,0 +1,163 @@
+package backupplan
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+
+	"github.com/aws/constructs-go/constructs/v10"
+
+	"github.com/acme/landing-zone/constructs/kmskey"
+)
+
+// Defaults of the fields whose zero value means "the default".
+const (
+	DefaultDailyRetentionDays   = 35
+	DefaultMonthlyRetentionDays = 365
+	// DailySchedule and MonthlySchedule are UTC cron expressions: every day
+	// at 05:00, and the first of each month at 05:00.
+	DailySchedule   = "cron(0 5 ? * * *)"
+	MonthlySchedule = "cron(0 5 1 * ? *)"
+	// StartWindowMinutes is how long a job may wait to start; AWS Backup
+	// wants at least 60 (API_BackupRuleInput StartWindowMinutes).
+	StartWindowMinutes = 60
+	// CompletionWindowMinutes is how long a started job may run.
+	CompletionWindowMinutes = 480
+	// MinColdStorageDays is how long a recovery point must stay in cold
+	// storage: DeleteAfter must be at least ColdStorageAfter + 90
+	// (API_Lifecycle).
+	MinColdStorageDays = 90
+	// MaxLockDays is the vault lock's largest MaxRetentionDays
+	// (API_PutBackupVaultLockConfiguration: 36500).
+	MaxLockDays = 36500
+)
+
+// Tag is one resource tag.
+type Tag struct{ Key, Value string }
+
+// Props configures a Plan. Name, SelectionTag and AdminPrincipalARNs make a
+// vault encrypted with a key made for it, a policy denying recovery-point
+// deletion, and a plan with daily and monthly rules over the tagged
+// resources.
+type Props struct {
+	// Name names the vault, the plan, the role and the key alias: 2-40
+	// letters, digits, hyphens and underscores.
+	Name string
+	// SelectionTag selects the resources to back up (Aurora, DynamoDB,
+	// EFS, EBS carry it). Required.
+	SelectionTag Tag
+	// AdminPrincipalARNs may change the vault's access policy and lock (the
+	// deploying role); everyone else is denied. At least one.
+	AdminPrincipalARNs []string
+	// DailyRetentionDays keeps daily recovery points; default 35.
+	DailyRetentionDays int
+	// MonthlyRetentionDays keeps monthly recovery points; default 365.
+	MonthlyRetentionDays int
+	// MonthlyColdStorageAfterDays moves monthly recovery points of the
+	// resource types that support it to cold storage; 0 never. At least
+	// MinColdStorageDays before MonthlyRetentionDays.
+	MonthlyColdStorageAfterDays int
+	// Lock adds a governance-mode vault lock (no changeable_for_days, so
+	// principals with the permission can still remove it) with
+	// LockMinRetentionDays and LockMaxRetentionDays.
+	Lock                 bool
+	LockMinRetentionDays int
+	LockMaxRetentionDays int
+	// DRVaultARN copies every recovery point to this vault (in the DR
+	// region). Give it, or DRScope, or neither.
+	DRVaultARN string
+	// DRScope, a scope deploying to the DR region (a stack's region scope
+	// with its aliased provider), makes the DR vault and its key there.
+	DRScope constructs.Construct
+	// Key encrypts the vault; nil makes one.
+	Key *kmskey.Key
+	// Production requires the vault lock and a DR copy.
+	Production bool
+	// Tags are added to the provider's default tags.
+	Tags map[string]string
+}
+
+var (
+	// Vault names: 2-50 of [a-zA-Z0-9-_] (API_CreateBackupVault); less
+	// room for the "-dr" suffix and the role's "-backup" suffix.
+	namePattern = regexp.MustCompile(`^[A-Za-z0-9_-]{2,40}$`)
+	vaultARN    = regexp.MustCompile(`^arn:aws[a-z-]*:backup:[a-z0-9-]+:\d{12}:backup-vault:[A-Za-z0-9_-]{2,50}$`)
+)
+
+func (p *Props) defaults() {
+	if p.DailyRetentionDays == 0 {
+		p.DailyRetentionDays = DefaultDailyRetentionDays
+	}
+	if p.MonthlyRetentionDays == 0 {
+		p.MonthlyRetentionDays = DefaultMonthlyRetentionDays
+	}
+}
+
+// Validate applies the defaults and reports every problem, one line each,
+// naming the field and the value, in plain Go.
+func (p *Props) Validate(id string) error {
+	p.defaults()
+	var errs []error
+	fail := func(format string, args ...any) {
+		errs = append(errs, fmt.Errorf("backupplan %s: "+format, append([]any{id}, args...)...))
+	}
+	if !namePattern.MatchString(p.Name) {
+		fail("Name %q: 2-40 letters, digits, hyphens and underscores", p.Name)
+	}
+	if p.SelectionTag.Key == "" || p.SelectionTag.Value == "" {
+		fail("SelectionTag %q=%q: give the tag key and value that select the resources", p.SelectionTag.Key, p.SelectionTag.Value)
+	}
+	if len(p.AdminPrincipalARNs) == 0 {
+		fail("AdminPrincipalARNs: give the deploying role; no one else may change the vault policy or lock")
+	}
+	if p.DailyRetentionDays < 1 {
+		fail("DailyRetentionDays %d: keep daily points at least 1 day", p.DailyRetentionDays)
+	}
+	if p.MonthlyRetentionDays < 1 {
+		fail("MonthlyRetentionDays %d: keep monthly points at least 1 day", p.MonthlyRetentionDays)
+	}
+	switch {
+	case p.MonthlyColdStorageAfterDays < 0:
+		fail("MonthlyColdStorageAfterDays %d: 0 (never) or a number of days", p.MonthlyColdStorageAfterDays)
+	case p.MonthlyColdStorageAfterDays > 0 && p.MonthlyRetentionDays < p.MonthlyColdStorageAfterDays+MinColdStorageDays:
+		fail("MonthlyColdStorageAfterDays %d: cold storage lasts at least %d days, so MonthlyRetentionDays %d must be at least %d",
+			p.MonthlyColdStorageAfterDays, MinColdStorageDays, p.MonthlyRetentionDays, p.MonthlyColdStorageAfterDays+MinColdStorageDays)
+	}
+	if p.Lock {
+		min, max := p.LockMinRetentionDays, p.LockMaxRetentionDays
+		switch {
+		case min < 1:
+			fail("LockMinRetentionDays %d: at least 1", min)
+		case max < min || max > MaxLockDays:
+			fail("LockMaxRetentionDays %d: %d-%d (at least LockMinRetentionDays)", max, min, MaxLockDays)
+		default:
+			// A job whose retention falls outside the lock's range fails
+			// (AWS Backup Developer Guide, "AWS Backup Vault Lock").
+			for _, r := range []struct {
+				field string
+				days  int
+			}{{"DailyRetentionDays", p.DailyRetentionDays}, {"MonthlyRetentionDays", p.MonthlyRetentionDays}} {
+				if r.days < min || r.days > max {
+					fail("%s %d: outside the vault lock's %d-%d days, so its backup jobs would fail", r.field, r.days, min, max)
+				}
+			}
+		}
+	} else if p.LockMinRetentionDays != 0 || p.LockMaxRetentionDays != 0 {
+		fail("LockMinRetentionDays %d, LockMaxRetentionDays %d: set Lock to use them", p.LockMinRetentionDays, p.LockMaxRetentionDays)
+	}
+	switch {
+	case p.DRVaultARN != "" && p.DRScope != nil:
+		fail("DRVaultARN %q: give DRVaultARN or DRScope, not both", p.DRVaultARN)
+	case p.DRVaultARN != "" && !vaultARN.MatchString(p.DRVaultARN):
+		fail("DRVaultARN %q: not a backup vault ARN (arn:aws:backup:<region>:<account>:backup-vault:<name>)", p.DRVaultARN)
+	}
+	if p.Production {
+		if !p.Lock {
+			fail("Lock: production vaults are locked")
+		}
+		if p.DRVaultARN == "" && p.DRScope == nil {
+			fail("DRVaultARN: production copies recovery points to the DR region (give DRVaultARN or DRScope)")
+		}
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,157 @@
+package efsshare
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+
+	"github.com/acme/landing-zone/constructs/kmskey"
+	"github.com/acme/landing-zone/constructs/naming"
+)
+
+// Port is NFS, the only port EFS mount targets serve (Amazon EFS User
+// Guide, "Using VPC security groups": inbound TCP 2049 from the clients).
+const Port = 2049
+
+// Defaults of the fields whose zero value means "the default".
+const (
+	// DefaultTransitionToIA moves files not read for 30 days to Infrequent
+	// Access (the EFS console's default lifecycle).
+	DefaultTransitionToIA = "AFTER_30_DAYS"
+	// DefaultUID and DefaultGID are the POSIX identity of every NFS
+	// request through the access point.
+	DefaultUID = 1000
+	DefaultGID = 1000
+	// DefaultRootPath is the access point's root directory.
+	DefaultRootPath = "/share"
+	// DefaultPermissions is the root directory's mode when EFS creates it.
+	DefaultPermissions = "0750"
+)
+
+// transitionsToIA are the values of TransitionToIA the EFS API accepts
+// (API_LifecyclePolicy, TransitionToIA).
+var transitionsToIA = []string{"AFTER_1_DAY", "AFTER_7_DAYS", "AFTER_14_DAYS", "AFTER_30_DAYS", "AFTER_60_DAYS", "AFTER_90_DAYS", "AFTER_180_DAYS", "AFTER_270_DAYS", "AFTER_365_DAYS"}
+
+// Props configures a Share. Name, VPCID, SubnetIDs, SourceSecurityGroupIDs
+// and ClientRoleARNs make a secure share: a CMK-encrypted file system with
+// elastic throughput, lifecycle to Infrequent Access after 30 days and back
+// on first access, automatic backups, a mount target per subnet, NFS from
+// the given security groups only, one access point, and a policy that
+// refuses non-TLS and anonymous clients.
+type Props struct {
+	// Name is the file system's Name tag, creation token and key alias
+	// suffix.
+	Name string
+	// VPCID is the VPC of the mount targets' security group.
+	VPCID *string
+	// SubnetIDs are private subnets, one per availability zone; each gets
+	// a mount target (EFS allows one mount target per zone).
+	SubnetIDs []*string
+	// SourceSecurityGroupIDs are the clients' security groups (the app
+	// tier); only they reach port 2049. At least one.
+	SourceSecurityGroupIDs []*string
+	// ClientRoleARNs are the IAM roles that may mount and write through the
+	// access point (ECS task roles, EC2 instance roles). At least one.
+	ClientRoleARNs []*string
+	// TransitionToIA is when unread files move to Infrequent Access;
+	// default DefaultTransitionToIA.
+	TransitionToIA string
+	// UID and GID are the access point's POSIX user; defaults DefaultUID
+	// and DefaultGID. Root (0) is refused: clients would own every file.
+	UID, GID int
+	// RootPath is the access point's root directory; default
+	// DefaultRootPath.
+	RootPath string
+	// Permissions is the octal mode EFS gives RootPath when it creates it;
+	// default DefaultPermissions.
+	Permissions string
+	// Key encrypts the file system; nil makes one.
+	Key *kmskey.Key
+	// Tags are added to the provider's default tags.
+	Tags map[string]string
+}
+
+func (p *Props) defaults() {
+	if p.TransitionToIA == "" {
+		p.TransitionToIA = DefaultTransitionToIA
+	}
+	if p.UID == 0 {
+		p.UID = DefaultUID
+	}
+	if p.GID == 0 {
+		p.GID = DefaultGID
+	}
+	if p.RootPath == "" {
+		p.RootPath = DefaultRootPath
+	}
+	if p.Permissions == "" {
+		p.Permissions = DefaultPermissions
+	}
+}
+
+var (
+	// API_RootDirectory Path: up to 100 characters, absolute.
+	rootPath = regexp.MustCompile(`^(/[A-Za-z0-9._-]+)+$`)
+	// API_CreationInfo Permissions: octal, 3 or 4 digits.
+	octalMode = regexp.MustCompile(`^[0-7]{3,4}$`)
+)
+
+// Validate applies the defaults and reports every problem, one line each,
+// naming the field and the value, in plain Go.
+func (p *Props) Validate(id string) error {
+	p.defaults()
+	var errs []error
+	fail := func(format string, args ...any) {
+		errs = append(errs, fmt.Errorf("efsshare %s: "+format, append([]any{id}, args...)...))
+	}
+	if _, err := naming.Name(64, p.Name); err != nil {
+		fail("Name %q: %v", p.Name, err)
+	}
+	if p.VPCID == nil {
+		fail("VPCID is required (the VPC of the mount targets)")
+	}
+	if len(p.SubnetIDs) == 0 {
+		fail("SubnetIDs: give the private subnets, one per availability zone")
+	}
+	for i, s := range p.SubnetIDs {
+		if s == nil {
+			fail("SubnetIDs[%d] is nil", i)
+		}
+	}
+	if len(p.SourceSecurityGroupIDs) == 0 {
+		fail("SourceSecurityGroupIDs: give the clients' security groups; nothing else may reach NFS")
+	}
+	for i, s := range p.SourceSecurityGroupIDs {
+		if s == nil {
+			fail("SourceSecurityGroupIDs[%d] is nil", i)
+		}
+	}
+	if len(p.ClientRoleARNs) == 0 {
+		fail("ClientRoleARNs: give the roles that mount the share; the policy admits no one else")
+	}
+	for i, s := range p.ClientRoleARNs {
+		if s == nil {
+			fail("ClientRoleARNs[%d] is nil", i)
+		}
+	}
+	if !slices.Contains(transitionsToIA, p.TransitionToIA) {
+		fail("TransitionToIA %q: use one of %v", p.TransitionToIA, transitionsToIA)
+	}
+	// POSIX ids 0-4294967295 (API_PosixUser); 0 is root.
+	if p.UID < 1 || p.UID > 4294967295 {
+		fail("UID %d: use a non-root POSIX user id, 1-4294967295", p.UID)
+	}
+	if p.GID < 1 || p.GID > 4294967295 {
+		fail("GID %d: use a non-root POSIX group id, 1-4294967295", p.GID)
+	}
+	if len(p.RootPath) > 100 || !rootPath.MatchString(p.RootPath) {
+		fail("RootPath %q: an absolute path below / of at most 100 characters, such as /share", p.RootPath)
+	}
+	if !octalMode.MatchString(p.Permissions) {
+		fail("Permissions %q: an octal mode such as 0750", p.Permissions)
+	} else if p.Permissions[len(p.Permissions)-1] != '0' {
+		fail("Permissions %q: others get no access to the share's root; end the mode in 0", p.Permissions)
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,79 @@
+package efsshare
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/aws/jsii-runtime-go"
+)
+
+func TestValidate(t *testing.T) {
+	base := func() Props {
+		return Props{
+			Name: "acme-dev-share", VPCID: jsii.String("vpc-1"),
+			SubnetIDs:              *jsii.Strings("subnet-a", "subnet-b"),
+			SourceSecurityGroupIDs: *jsii.Strings("sg-app"),
+			ClientRoleARNs:         *jsii.Strings("arn:aws:iam::123456789012:role/app"),
+		}
+	}
+	cases := []struct {
+		name string
+		mod  func(*Props)
+		want []string
+	}{
+		{"defaults", func(*Props) {}, nil},
+		{"custom", func(p *Props) {
+			p.TransitionToIA, p.UID, p.GID, p.RootPath, p.Permissions = "AFTER_7_DAYS", 33, 33, "/www/uploads", "0770"
+		}, nil},
+		{"missing", func(p *Props) { p.VPCID, p.SubnetIDs, p.SourceSecurityGroupIDs, p.ClientRoleARNs = nil, nil, nil, nil }, []string{"VPCID", "SubnetIDs", "SourceSecurityGroupIDs", "ClientRoleARNs"}},
+		{"nil entries", func(p *Props) { p.SubnetIDs = append(p.SubnetIDs, nil) }, []string{"SubnetIDs[2] is nil"}},
+		{"transition", func(p *Props) { p.TransitionToIA = "AFTER_2_DAYS" }, []string{`TransitionToIA "AFTER_2_DAYS"`}},
+		{"root user", func(p *Props) { p.UID, p.GID = -1, 4294967296 }, []string{"UID -1", "GID 4294967296"}},
+		{"path", func(p *Props) { p.RootPath = "share" }, []string{`RootPath "share"`}},
+		{"path root", func(p *Props) { p.RootPath = "/" }, []string{`RootPath "/"`}},
+		{"mode", func(p *Props) { p.Permissions = "0777" }, []string{`Permissions "0777": others`}},
+		{"mode not octal", func(p *Props) { p.Permissions = "rwx" }, []string{`Permissions "rwx": an octal`}},
+		{"name", func(p *Props) { p.Name = "" }, []string{`Name ""`}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := base()
+			c.mod(&p)
+			err := p.Validate("s")
+			if len(c.want) == 0 {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("no error, want %q", c.want)
+			}
+			msg := err.Error()
+			if n := len(strings.Split(msg, "\n")); n != len(c.want) {
+				t.Errorf("%d lines, want %d: %s", n, len(c.want), msg)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(msg, w) {
+					t.Errorf("%q lacks %q", msg, w)
+				}
+			}
+		})
+	}
+}
+
+func TestPolicy(t *testing.T) {
+	doc := Policy("arn:fs", "arn:ap", []string{"arn:role"})
+	if err := doc.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	js := doc.JSON()
+	for _, w := range []string{`"aws:SecureTransport":"false"`, `"elasticfilesystem:AccessPointArn":"arn:ap"`, `"elasticfilesystem:AccessedViaMountTarget":"true"`, `"Effect":"Deny"`} {
+		if !strings.Contains(js, w) {
+			t.Errorf("policy lacks %s: %s", w, js)
+		}
+	}
+	if strings.Contains(js, "ClientRootAccess") {
+		t.Errorf("clients get no root access: %s", js)
+	}
+}
