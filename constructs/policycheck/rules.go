@@ -33,6 +33,7 @@ var pack = concat(
 	ecsRules,
 	cloudfrontRules,
 	analyticsRules,
+	storageARules,
 	conflictRules,
 )
 
