@@ -109,3 +109,23 @@ func TestImageProcessorBadProps(t *testing.T) {
 		})
 	}
 }
+
+// TestImageProcessorNoReservation checks the default: no reserved
+// concurrency without a declared quota, the LAMBDA-3 suppression live (the
+// policy pack in synthConstruct flags a stale one), and the default limits.
+func TestImageProcessorNoReservation(t *testing.T) {
+	st := newTestStack(t, "123456789012", "eu-west-1")
+	up, err := securebucket.New(st, "uploads", securebucket.Props{Name: "acme-dev-uploads-123456789012"})
+	require.NoError(t, err)
+	done, err := securebucket.New(st, "processed", securebucket.Props{Name: "acme-dev-processed-123456789012"})
+	require.NoError(t, err)
+	_, err = imageprocessor.New(st, "images", imageprocessor.Props{Name: "acme-dev-images", Source: up, Destination: done, Prefix: "in/", Builder: ordersBuilder})
+	require.NoError(t, err)
+	s := synthConstruct(t, st, "", "")
+	fn := only(t, s, "aws_lambda_function")
+	assert.NotContains(t, fn, "reserved_concurrent_executions")
+	vars := fn["environment"].(map[string]any)["variables"].(map[string]any)
+	assert.Equal(t, "1024", vars["MAX_WIDTH"])
+	assert.Equal(t, "in/", vars["SOURCE_PREFIX"])
+	assert.Equal(t, "s3.amazonaws.com", only(t, s, "aws_lambda_permission")["principal"])
+}

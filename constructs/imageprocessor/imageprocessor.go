@@ -186,9 +186,12 @@ func New(scope constructs.Construct, id string, props Props) (*Processor, error)
 	// S3 may invoke the function for this bucket in this account only:
 	// source_arn is the bucket, source_account guards against a bucket of
 	// the same name re-created in another account (bucket ARNs carry no
-	// account). Source: Amazon S3 User Guide, "Granting permissions to
-	// invoke an AWS Lambda function" (lambda add-permission with
-	// --source-arn and --source-account).
+	// account). Sources: AWS Lambda Developer Guide, "Granting Lambda
+	// function access to AWS services" (permissions-function-services:
+	// limit a service principal with the source ARN; an S3 bucket ARN has
+	// no account id, so add the source account); Amazon S3 User Guide,
+	// "Granting permissions to publish event notification messages to a
+	// destination" (grant-destinations-permissions-to-s3).
 	perm := lambdapermission.NewLambdaPermission(scope, jsii.String(id+"-invoke-from-s3"), &lambdapermission.LambdaPermissionConfig{
 		Action:        jsii.String("lambda:InvokeFunction"),
 		FunctionName:  fn.FunctionName(),
