@@ -119,14 +119,17 @@ func (r *Rotator) Handle(ctx context.Context, ev Event) error {
 	if !has(stages, StagePending) {
 		return fmt.Errorf("version %s of secret %s is not %s", ev.ClientRequestToken, ev.SecretID, StagePending)
 	}
+	// The AWS templates compare Step with createSecret etc.; the user
+	// guide's "Rotation by Lambda function" page spells the steps
+	// create_secret etc. Both are accepted.
 	switch ev.Step {
-	case "createSecret":
+	case "createSecret", "create_secret":
 		return r.create(ctx, ev)
-	case "setSecret":
+	case "setSecret", "set_secret":
 		return r.set(ctx, ev)
-	case "testSecret":
+	case "testSecret", "test_secret":
 		return r.test(ctx, ev)
-	case "finishSecret":
+	case "finishSecret", "finish_secret":
 		return r.finish(ctx, ev, desc.VersionIdsToStages)
 	}
 	return fmt.Errorf("unknown step %q", ev.Step)

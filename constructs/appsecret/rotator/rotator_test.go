@@ -197,6 +197,21 @@ func TestRefusals(t *testing.T) {
 	}
 }
 
+func TestSnakeCaseSteps(t *testing.T) {
+	f := newFake()
+	f.values["v0"], f.stages["v0"] = "old", []string{StageCurrent}
+	f.stages["v1"] = []string{StagePending}
+	r := &Rotator{Client: f}
+	for _, step := range []string{"create_secret", "set_secret", "test_secret", "finish_secret"} {
+		if err := r.Handle(context.Background(), Event{"s", "v1", step}); err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+	}
+	if !has(f.stages["v1"], StageCurrent) {
+		t.Fatalf("stages: %v", f.stages)
+	}
+}
+
 func TestAlreadyCurrentIsNoop(t *testing.T) {
 	f := newFake()
 	f.values["v0"], f.stages["v0"] = "old", []string{StageCurrent}
