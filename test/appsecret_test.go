@@ -49,6 +49,7 @@ func TestAppSecret(t *testing.T) {
 			perm := only(t, s, "aws_lambda_permission")
 			assert.Equal(t, "secretsmanager.amazonaws.com", perm["principal"])
 			assert.Equal(t, "${aws_secretsmanager_secret.secret.arn}", perm["source_arn"])
+			assert.Equal(t, "123456789012", perm["source_account"])
 			rot := only(t, s, "aws_secretsmanager_secret_rotation")
 			assert.Contains(t, rot["depends_on"], "aws_lambda_permission.secret-rotation-invoke")
 			assert.NotContains(t, rot, "rotate_immediately")

@@ -226,7 +226,7 @@ func New(scope constructs.Construct, id string, props Props) (*Secret, error) {
 		},
 		DependsOn: &deps, Tags: tg,
 	})
-	if err := suppress.Rule(fn, "LAMBDA-1", "invoked synchronously by Secrets Manager, which retries a failed rotation step itself and marks the rotation failed"); err != nil {
+	if err := suppress.Rule(fn, "LAMBDA-1", "driven by Secrets Manager, which records a failed step as a failed rotation (CloudTrail RotationFailed) and starts over at the next rotation: a dead-letter queue would hold rotation events nobody replays"); err != nil {
 		return nil, err
 	}
 	if err := suppress.Rule(fn, "LAMBDA-3", "no reservation: rotation runs a few times a month, and a reservation needs the account's concurrency quota declared"); err != nil {
@@ -240,6 +240,7 @@ func New(scope constructs.Construct, id string, props Props) (*Secret, error) {
 	perm := lambdapermission.NewLambdaPermission(scope, jsii.String(id+"-rotation-invoke"), &lambdapermission.LambdaPermissionConfig{
 		Action: jsii.String("lambda:InvokeFunction"), FunctionName: fn.FunctionName(),
 		Principal: jsii.String(env.ServicePrincipal("secretsmanager")), SourceArn: secret.Arn(),
+		SourceAccount: jsii.String(env.AccountID),
 	})
 	// RotateSecret checks it may invoke the function and, rotating at once,
 	// invokes it: the permission (and through the function, the role's
