@@ -45,7 +45,7 @@ func TestImageProcessor(t *testing.T) {
 	assert.Equal(t, "123456789012", perm["source_account"])
 
 	n := only(t, s, "aws_s3_bucket_notification")
-	assert.Equal(t, "acme-dev-uploads-123456789012", n["bucket"])
+	assert.Equal(t, "${aws_s3_bucket.uploads.id}", n["bucket"])
 	assert.Equal(t, []any{"aws_lambda_permission.images-invoke-from-s3"}, n["depends_on"])
 	var suffixes []string
 	for _, l := range n["lambda_function"].([]any) {

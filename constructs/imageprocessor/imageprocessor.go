@@ -215,9 +215,15 @@ func New(scope constructs.Construct, id string, props Props) (*Processor, error)
 			FilterSuffix:      jsii.String(suffix),
 		})
 	}
+	bucketRef := s.Source.ID
+	if bucketRef == nil { // a bucket made elsewhere, given by name
+		bucketRef = jsii.String(s.Source.Name)
+	}
 	ndeps := []cdktf.ITerraformDependable{perm}
 	s3bucketnotification.NewS3BucketNotification(scope, jsii.String(id+"-notification"), &s3bucketnotification.S3BucketNotificationConfig{
-		Bucket:         jsii.String(s.Source.Name),
+		// The bucket by reference (its id is its name), so that Terraform
+		// makes the bucket before its notification configuration.
+		Bucket:         bucketRef,
 		LambdaFunction: lambdas,
 		DependsOn:      &ndeps,
 	})
