@@ -34,6 +34,7 @@ var pack = concat(
 	cloudfrontRules,
 	analyticsRules,
 	storageRules,
+	storageARules,
 	conflictRules,
 )
 
