@@ -3,6 +3,8 @@ package backupplan
 import (
 	"strings"
 	"testing"
+
+	"github.com/acme/landing-zone/constructs/internal/validationtest"
 )
 
 func TestValidate(t *testing.T) {
@@ -38,24 +40,7 @@ func TestValidate(t *testing.T) {
 			p := base()
 			c.mod(&p)
 			err := p.Validate("b")
-			if len(c.want) == 0 {
-				if err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			if err == nil {
-				t.Fatalf("no error, want %q", c.want)
-			}
-			msg := err.Error()
-			if n := len(strings.Split(msg, "\n")); n != len(c.want) {
-				t.Errorf("%d lines, want %d: %s", n, len(c.want), msg)
-			}
-			for _, w := range c.want {
-				if !strings.Contains(msg, w) {
-					t.Errorf("%q lacks %q", msg, w)
-				}
-			}
+			validationtest.Lines(t, err, "", c.want)
 		})
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/acme/landing-zone/constructs/awsenv"
+	"github.com/acme/landing-zone/constructs/internal/validationtest"
 )
 
 func ptr(s string) *string { return &s }
@@ -58,29 +59,7 @@ func TestValidate(t *testing.T) {
 			p := good()
 			tc.edit(&p)
 			err := p.validate("app")
-			if len(tc.want) == 0 {
-				if err != nil {
-					t.Fatalf("unexpected error: %v", err)
-				}
-				return
-			}
-			if err == nil {
-				t.Fatalf("no error; want %q", tc.want)
-			}
-			lines := strings.Split(err.Error(), "\n")
-			if len(lines) != len(tc.want) {
-				t.Errorf("%d lines, want %d:\n%v", len(lines), len(tc.want), err)
-			}
-			for _, w := range tc.want {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("error lacks %q:\n%v", w, err)
-				}
-			}
-			for _, l := range lines {
-				if !strings.HasPrefix(l, "fargateservice app: ") {
-					t.Errorf("line does not name the construct: %q", l)
-				}
-			}
+			validationtest.Lines(t, err, "fargateservice app: ", tc.want)
 		})
 	}
 }
