@@ -615,22 +615,7 @@ func (b *build) trigger() error {
 // accounts (Lambda sends with the function's role, a principal of this
 // account).
 func queuePolicy(env awsenv.Env, queueARN string) iampolicy.Document {
-	anyone := []iampolicy.Principal{iampolicy.Anyone()}
-	return iampolicy.Document{Statements: []iampolicy.Statement{
-		{
-			Sid: "DenyInsecureTransport", Effect: iampolicy.Deny, Principals: anyone,
-			Actions: []string{"sqs:*"}, Resources: []string{queueARN},
-			Conditions: []iampolicy.Condition{iampolicy.Cond("Bool", "aws:SecureTransport", "false")},
-		},
-		{
-			Sid: "DenyOtherAccounts", Effect: iampolicy.Deny, Principals: anyone,
-			Actions: []string{"sqs:*"}, Resources: []string{queueARN},
-			Conditions: []iampolicy.Condition{
-				iampolicy.Cond("StringNotEquals", "aws:PrincipalAccount", env.AccountID),
-				iampolicy.Cond("Bool", "aws:PrincipalIsAWSService", "false"),
-			},
-		},
-	}}
+	return iampolicy.Document{Statements: iampolicy.AccountOnly("sqs", queueARN, env.AccountID)}
 }
 
 // access makes the producer policy and the analyst role.

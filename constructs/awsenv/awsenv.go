@@ -131,12 +131,17 @@ func (e Env) ARNGlobal(service, resource string) string {
 	return fmt.Sprintf("arn:%s:%s::%s:%s", e.Partition, service, e.AccountID, resource)
 }
 
+// DNSSuffix is the suffix of service endpoints and principals in this
+// partition: amazonaws.com, or amazonaws.com.cn in China.
+func (e Env) DNSSuffix() string {
+	if e.Partition == "aws-cn" {
+		return "amazonaws.com.cn"
+	}
+	return "amazonaws.com"
+}
+
 // ServicePrincipal is the principal name of an AWS service in this
 // partition, such as cloudtrail.amazonaws.com.
 func (e Env) ServicePrincipal(service string) string {
-	suffix := "amazonaws.com"
-	if e.Partition == "aws-cn" {
-		suffix = "amazonaws.com.cn"
-	}
-	return service + "." + suffix
+	return service + "." + e.DNSSuffix()
 }

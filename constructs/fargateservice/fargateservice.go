@@ -87,7 +87,7 @@ func New(scope constructs.Construct, id string, props Props) (*Service, error) {
 	// (Amazon ECR User Guide, "Encryption at rest"); the encryption
 	// settings are fixed at creation (provider: ForceNew).
 	repoARN := env.ARN("ecr", "repository/"+p.Name)
-	repoURL := fmt.Sprintf("%s.dkr.ecr.%s.%s/%s", env.AccountID, env.Region, dnsSuffix(env), p.Name)
+	repoURL := fmt.Sprintf("%s.dkr.ecr.%s.%s/%s", env.AccountID, env.Region, env.DNSSuffix(), p.Name)
 	repo := ecrrepository.NewEcrRepository(scope, jsii.String(id+"-repository"), &ecrrepository.EcrRepositoryConfig{
 		Name:                       jsii.String(p.Name),
 		ImageTagMutability:         jsii.String("IMMUTABLE"),
@@ -317,11 +317,4 @@ func lifecyclePolicy() string {
 		},
 	}})
 	return string(out)
-}
-
-func dnsSuffix(env awsenv.Env) string {
-	if env.Partition == "aws-cn" {
-		return "amazonaws.com.cn"
-	}
-	return "amazonaws.com"
 }

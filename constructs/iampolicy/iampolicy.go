@@ -295,3 +295,52 @@ func oneOrMany(values []string) any {
 	}
 	return uniq
 }
+
+// SidPart turns a name into letters and digits for a statement id, each
+// word capitalized: "acme-prod-static" becomes "AcmeProdStatic".
+func SidPart(s string) string {
+	out := make([]rune, 0, len(s))
+	upper := true
+	for _, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z':
+			if upper {
+				r -= 'a' - 'A'
+			}
+			out = append(out, r)
+			upper = false
+		case r >= 'A' && r <= 'Z' || r >= '0' && r <= '9':
+			out = append(out, r)
+			upper = false
+		default:
+			upper = true
+		}
+	}
+	return string(out)
+}
+
+// AccountOnly are the two statements of a resource policy that keeps a
+// resource to its own account: deny requests without TLS, and deny
+// principals of any other account. AWS services acting for the account
+// (SNS delivering to a queue, say) are no principal of an account, hence
+// the aws:PrincipalIsAWSService test; grant them with statements of their
+// own. service is the action prefix, such as "sqs".
+func AccountOnly(service, resourceARN, accountID string) []Statement {
+	anyone := []Principal{Anyone()}
+	all := []string{service + ":*"}
+	return []Statement{
+		{
+			Sid: "DenyInsecureTransport", Effect: Deny, Principals: anyone,
+			Actions: all, Resources: []string{resourceARN},
+			Conditions: []Condition{Cond("Bool", "aws:SecureTransport", "false")},
+		},
+		{
+			Sid: "DenyOtherAccounts", Effect: Deny, Principals: anyone,
+			Actions: all, Resources: []string{resourceARN},
+			Conditions: []Condition{
+				Cond("StringNotEquals", "aws:PrincipalAccount", accountID),
+				Cond("Bool", "aws:PrincipalIsAWSService", "false"),
+			},
+		},
+	}
+}

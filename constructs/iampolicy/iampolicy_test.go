@@ -70,3 +70,25 @@ func TestValidate(t *testing.T) {
 		})
 	}
 }
+
+func TestSidPart(t *testing.T) {
+	for in, want := range map[string]string{"acme-prod-static": "AcmeProdStatic", "cloudwatch": "Cloudwatch", "a.b_c9": "ABC9", "": ""} {
+		if got := SidPart(in); got != want {
+			t.Errorf("SidPart(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestAccountOnly(t *testing.T) {
+	doc := Document{Statements: AccountOnly("sqs", "arn:aws:sqs:eu-west-1:123456789012:q", "123456789012")}
+	if err := doc.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	js := doc.JSON()
+	for _, want := range []string{`"Sid":"DenyInsecureTransport"`, `"aws:SecureTransport":"false"`, `"Action":"sqs:*"`,
+		`"aws:PrincipalAccount":"123456789012"`, `"aws:PrincipalIsAWSService":"false"`} {
+		if !strings.Contains(js, want) {
+			t.Errorf("%s lacks %s", js, want)
+		}
+	}
+}

@@ -257,20 +257,5 @@ func functionPolicy(env awsenv.Env, s settings, out *Processor, keyARN string) i
 // function's role sends the failed events (Lambda destinations use the
 // execution role), so no service principal needs access.
 func queuePolicy(env awsenv.Env, queueARN string) iampolicy.Document {
-	anyone := []iampolicy.Principal{iampolicy.Anyone()}
-	return iampolicy.Document{Statements: []iampolicy.Statement{
-		{
-			Sid: "DenyInsecureTransport", Effect: iampolicy.Deny, Principals: anyone,
-			Actions: []string{"sqs:*"}, Resources: []string{queueARN},
-			Conditions: []iampolicy.Condition{iampolicy.Cond("Bool", "aws:SecureTransport", "false")},
-		},
-		{
-			Sid: "DenyOtherAccounts", Effect: iampolicy.Deny, Principals: anyone,
-			Actions: []string{"sqs:*"}, Resources: []string{queueARN},
-			Conditions: []iampolicy.Condition{
-				iampolicy.Cond("StringNotEquals", "aws:PrincipalAccount", env.AccountID),
-				iampolicy.Cond("Bool", "aws:PrincipalIsAWSService", "false"),
-			},
-		},
-	}}
+	return iampolicy.Document{Statements: iampolicy.AccountOnly("sqs", queueARN, env.AccountID)}
 }

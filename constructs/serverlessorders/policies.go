@@ -100,22 +100,7 @@ func (r refs) functionPolicy(fn string) iampolicy.Document {
 // PrincipalIsAWSService test; allowSNSFrom lets that topic's subscriptions
 // deliver here.
 func queuePolicy(env awsenv.Env, queueARN, allowSNSFrom string) iampolicy.Document {
-	anyone := []iampolicy.Principal{iampolicy.Anyone()}
-	doc := iampolicy.Document{Statements: []iampolicy.Statement{
-		{
-			Sid: "DenyInsecureTransport", Effect: iampolicy.Deny, Principals: anyone,
-			Actions: []string{"sqs:*"}, Resources: []string{queueARN},
-			Conditions: []iampolicy.Condition{iampolicy.Cond("Bool", "aws:SecureTransport", "false")},
-		},
-		{
-			Sid: "DenyOtherAccounts", Effect: iampolicy.Deny, Principals: anyone,
-			Actions: []string{"sqs:*"}, Resources: []string{queueARN},
-			Conditions: []iampolicy.Condition{
-				iampolicy.Cond("StringNotEquals", "aws:PrincipalAccount", env.AccountID),
-				iampolicy.Cond("Bool", "aws:PrincipalIsAWSService", "false"),
-			},
-		},
-	}}
+	doc := iampolicy.Document{Statements: iampolicy.AccountOnly("sqs", queueARN, env.AccountID)}
 	if allowSNSFrom != "" {
 		doc.Add(iampolicy.Statement{
 			Sid: "TopicDeliversFailures", Effect: iampolicy.Allow,

@@ -75,12 +75,12 @@ func New(scope constructs.Construct, id string, props Props) (*Topic, error) {
 	}}
 	for _, svc := range props.PublishingServices {
 		doc.Add(iampolicy.Statement{
-			Sid: "ServicePublishes" + sidPart(svc), Effect: iampolicy.Allow,
+			Sid: "ServicePublishes" + iampolicy.SidPart(svc), Effect: iampolicy.Allow,
 			Principals: []iampolicy.Principal{iampolicy.ServicePrincipals(env.ServicePrincipal(svc))},
 			Actions:    []string{"sns:Publish"}, Resources: []string{topic.ARN},
 			Conditions: []iampolicy.Condition{iampolicy.Cond("StringEquals", "aws:SourceAccount", env.AccountID)},
 		})
-		if err := props.Key.AddToPolicy(kmskey.ServiceUse("ServiceEncrypts"+sidPart(svc)+sidPart(props.Name), env, svc,
+		if err := props.Key.AddToPolicy(kmskey.ServiceUse("ServiceEncrypts"+iampolicy.SidPart(svc)+iampolicy.SidPart(props.Name), env, svc,
 			[]string{"kms:Decrypt", "kms:GenerateDataKey*"})); err != nil {
 			return nil, fmt.Errorf("snstopic %s: %w", id, err)
 		}
@@ -93,26 +93,4 @@ func New(scope constructs.Construct, id string, props Props) (*Topic, error) {
 		Policy: jsii.String(doc.JSON()),
 	})
 	return topic, nil
-}
-
-// sidPart turns a name into letters and digits for a statement id.
-func sidPart(s string) string {
-	out := make([]rune, 0, len(s))
-	upper := true
-	for _, r := range s {
-		switch {
-		case r >= 'a' && r <= 'z':
-			if upper {
-				r -= 'a' - 'A'
-			}
-			out = append(out, r)
-			upper = false
-		case r >= 'A' && r <= 'Z' || r >= '0' && r <= '9':
-			out = append(out, r)
-			upper = false
-		default:
-			upper = true
-		}
-	}
-	return string(out)
 }

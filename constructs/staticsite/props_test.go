@@ -57,9 +57,3 @@ func TestValidate(t *testing.T) {
 		})
 	}
 }
-
-func TestSidPart(t *testing.T) {
-	if got := sidPart("acme-prod-static"); got != "AcmeProdStatic" {
-		t.Errorf("sidPart = %q", got)
-	}
-}

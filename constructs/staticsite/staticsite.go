@@ -159,7 +159,7 @@ func New(scope constructs.Construct, id string, props Props) (*Site, error) {
 		Origin: []*cloudfrontdistribution.CloudfrontDistributionOrigin{{
 			// The regional endpoint: the global one redirects for new
 			// buckets outside us-east-1 until DNS settles.
-			DomainName:            jsii.String(fmt.Sprintf("%s.s3.%s.%s", bucket.Name, env.Region, dnsSuffix(env))),
+			DomainName:            jsii.String(fmt.Sprintf("%s.s3.%s.%s", bucket.Name, env.Region, env.DNSSuffix())),
 			OriginId:              jsii.String(originID),
 			OriginAccessControlId: oac.Id(),
 		}},
@@ -252,7 +252,7 @@ func deliverLogs(logScope constructs.Construct, id string, p Props, env, logEnv 
 		iampolicy.Cond("ArnLike", "aws:SourceArn", logEnv.ARN("logs", "*")),
 	}
 	delivery := []iampolicy.Principal{iampolicy.ServicePrincipals(env.ServicePrincipal("delivery.logs"))}
-	sid := sidPart(p.Name)
+	sid := iampolicy.SidPart(p.Name)
 	if err := logBucket.AddToPolicy(
 		iampolicy.Statement{
 			Sid: "CloudFrontLogsWrite" + sid, Effect: iampolicy.Allow, Principals: delivery,
@@ -296,33 +296,4 @@ func deliverLogs(logScope constructs.Construct, id string, p Props, env, logEnv 
 		DependsOn:              &[]cdktf.ITerraformDependable{logBucket.PolicyResource()},
 	})
 	return nil
-}
-
-func dnsSuffix(env awsenv.Env) string {
-	if env.Partition == "aws-cn" {
-		return "amazonaws.com.cn"
-	}
-	return "amazonaws.com"
-}
-
-// sidPart turns a name into letters and digits for a statement id.
-func sidPart(s string) string {
-	out := make([]rune, 0, len(s))
-	upper := true
-	for _, r := range s {
-		switch {
-		case r >= 'a' && r <= 'z':
-			if upper {
-				r -= 'a' - 'A'
-			}
-			out = append(out, r)
-			upper = false
-		case r >= 'A' && r <= 'Z' || r >= '0' && r <= '9':
-			out = append(out, r)
-			upper = false
-		default:
-			upper = true
-		}
-	}
-	return string(out)
 }
