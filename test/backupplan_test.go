@@ -58,7 +58,9 @@ func TestBackupPlanDefaults(t *testing.T) {
 	}
 
 	sel := only(t, s, "aws_backup_selection")
-	assert.Equal(t, []any{map[string]any{"type": "STRINGEQUALS", "key": "Backup", "value": "daily"}}, sel["selection_tag"])
+	assert.NotContains(t, sel, "selection_tag")
+	assert.Equal(t, []any{"arn:aws:rds:*:*:cluster:*", "arn:aws:dynamodb:*:*:table/*", "arn:aws:elasticfilesystem:*:*:file-system/*", "arn:aws:ec2:*:*:volume/*"}, sel["resources"])
+	assert.Equal(t, []any{map[string]any{"string_equals": []any{map[string]any{"key": "aws:ResourceTag/Backup", "value": "daily"}}}}, sel["condition"])
 	assert.NotEmpty(t, sel["depends_on"])
 	var managed []any
 	for _, a := range s.resources("aws_iam_role_policy_attachment") {

@@ -220,8 +220,14 @@ func New(scope constructs.Construct, id string, props Props) (*Plan, error) {
 		Name:       jsii.String(p.Name + "-tagged"),
 		PlanId:     plan.Id(),
 		IamRoleArn: role.ARN,
-		SelectionTag: []*backupselection.BackupSelectionSelectionTag{{
-			Type: jsii.String("STRINGEQUALS"), Key: jsii.String(p.SelectionTag.Key), Value: jsii.String(p.SelectionTag.Value),
+		// The types AND the tag: a tag alone would select every opted-in
+		// type carrying it (AWS Backup Developer Guide, "Assigning
+		// resources programmatically").
+		Resources: jsii.Strings(ResourceARNs(env.Partition, p.ResourceTypes)...),
+		Condition: []*backupselection.BackupSelectionCondition{{
+			StringEquals: []*backupselection.BackupSelectionConditionStringEquals{{
+				Key: jsii.String("aws:ResourceTag/" + p.SelectionTag.Key), Value: jsii.String(p.SelectionTag.Value),
+			}},
 		}},
 		// The first job must not start before the role's policies exist.
 		DependsOn: role.Ready(),

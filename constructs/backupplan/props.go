@@ -43,9 +43,13 @@ type Props struct {
 	// Name names the vault, the plan, the role and the key alias: 2-40
 	// letters, digits, hyphens and underscores.
 	Name string
-	// SelectionTag selects the resources to back up (Aurora, DynamoDB,
-	// EFS, EBS carry it). Required.
+	// SelectionTag selects the resources to back up: those of
+	// ResourceTypes that carry it. Required.
 	SelectionTag Tag
+	// ResourceTypes limits the selection to these types; default
+	// DefaultResourceTypes. A tag alone would also select every other
+	// opted-in type carrying it (S3 buckets, EC2 instances).
+	ResourceTypes []string
 	// AdminPrincipalARNs may change the vault's access policy and lock (the
 	// deploying role); everyone else is denied. At least one.
 	AdminPrincipalARNs []string
@@ -84,7 +88,41 @@ var (
 	vaultARN    = regexp.MustCompile(`^arn:aws[a-z-]*:backup:[a-z0-9-]+:\d{12}:backup-vault:[A-Za-z0-9_-]{2,50}$`)
 )
 
+// Resource types of the selection (AWS Backup Developer Guide, "Supported
+// AWS resources and third-party applications").
+const (
+	TypeAurora   = "aurora"
+	TypeDynamoDB = "dynamodb"
+	TypeEFS      = "efs"
+	TypeEBS      = "ebs"
+)
+
+// DefaultResourceTypes are the stores the landing zone keeps data in.
+var DefaultResourceTypes = []string{TypeAurora, TypeDynamoDB, TypeEFS, TypeEBS}
+
+// resourcePatterns are the wildcard ARNs of each type in a selection's
+// Resources (AWS Backup Developer Guide, "Assigning resources
+// programmatically": Resources and Conditions are ANDed).
+var resourcePatterns = map[string]string{
+	TypeAurora:   "rds:*:*:cluster:*",
+	TypeDynamoDB: "dynamodb:*:*:table/*",
+	TypeEFS:      "elasticfilesystem:*:*:file-system/*",
+	TypeEBS:      "ec2:*:*:volume/*",
+}
+
+// ResourceARNs are the selection's wildcard ARNs for types in partition.
+func ResourceARNs(partition string, types []string) []string {
+	out := make([]string, 0, len(types))
+	for _, t := range types {
+		out = append(out, "arn:"+partition+":"+resourcePatterns[t])
+	}
+	return out
+}
+
 func (p *Props) defaults() {
+	if len(p.ResourceTypes) == 0 {
+		p.ResourceTypes = DefaultResourceTypes
+	}
 	if p.DailyRetentionDays == 0 {
 		p.DailyRetentionDays = DefaultDailyRetentionDays
 	}
@@ -106,6 +144,11 @@ func (p *Props) Validate(id string) error {
 	}
 	if p.SelectionTag.Key == "" || p.SelectionTag.Value == "" {
 		fail("SelectionTag %q=%q: give the tag key and value that select the resources", p.SelectionTag.Key, p.SelectionTag.Value)
+	}
+	for i, t := range p.ResourceTypes {
+		if _, ok := resourcePatterns[t]; !ok {
+			fail("ResourceTypes[%d] %q: use %q", i, t, DefaultResourceTypes)
+		}
 	}
 	if len(p.AdminPrincipalARNs) == 0 {
 		fail("AdminPrincipalARNs: give the deploying role; no one else may change the vault policy or lock")

@@ -26,6 +26,7 @@ func TestValidate(t *testing.T) {
 		{"cold negative", func(p *Props) { p.MonthlyColdStorageAfterDays = -1 }, []string{"MonthlyColdStorageAfterDays -1"}},
 		{"name", func(p *Props) { p.Name = "a b" }, []string{`Name "a b"`}},
 		{"missing", func(p *Props) { p.SelectionTag, p.AdminPrincipalARNs = Tag{}, nil }, []string{"SelectionTag", "AdminPrincipalARNs"}},
+		{"resource type", func(p *Props) { p.ResourceTypes = []string{"efs", "s3"} }, []string{`ResourceTypes[1] "s3"`}},
 		{"retention", func(p *Props) { p.DailyRetentionDays, p.MonthlyRetentionDays = -1, -2 }, []string{"DailyRetentionDays -1", "MonthlyRetentionDays -2"}},
 		{"lock min", func(p *Props) { p.Lock = true }, []string{"LockMinRetentionDays 0"}},
 		{"lock max", func(p *Props) { p.Lock, p.LockMinRetentionDays, p.LockMaxRetentionDays = true, 10, 5 }, []string{"LockMaxRetentionDays 5: 10-36500"}},
