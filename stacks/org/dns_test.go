@@ -28,6 +28,7 @@ func TestDNS(t *testing.T) {
 			o := Example()
 			o.Environments[2].DNS = tt.dns
 			o.Environments[2].Web = nil // TestWeb checks the web domain against the zone
+			o.Environments[2].Images, o.Environments[2].Files, o.Environments[2].Secrets = nil, nil, nil
 			err := o.Validate("org.yaml")
 			if tt.want == "" {
 				require.NoError(t, err)

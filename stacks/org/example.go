@@ -43,6 +43,11 @@ func Example() *Organization {
 					AppTier:  AppTier{Kind: AppTierEC2, InstanceTier: InstanceTier{InstanceType: "t3.small", Min: 1, Desired: 1, Max: 2}},
 					Sessions: Sessions{NodeType: "cache.t4g.micro"},
 				},
+				// Images, a shared file system and a rotated secret; backups
+				// without a lock or DR copy outside production.
+				Images:  &Images{},
+				Files:   &Files{},
+				Secrets: []Secret{{Name: "payments-api-key", Description: "API key of the payment provider's sandbox"}},
 			},
 			{
 				Name: "staging", Account: "staging", VPC: VPC{CIDR: "10.20.0.0/16", AZCount: 2, NAT: NATSingle}, Orders: Orders{SenderDomain: "staging.shop.acme.example"},
@@ -55,6 +60,11 @@ func Example() *Organization {
 					AppTier:  AppTier{Kind: AppTierFargate, CPU: 512, MemoryMiB: 1024, MinTasks: 2, MaxTasks: 10},
 					Sessions: Sessions{NodeType: "cache.t4g.small", Replicas: 1, MultiAZ: true},
 				},
+				Images:  &Images{MaxWidth: 1600, MaxHeight: 1600},
+				Files:   &Files{TransitionToIA: "AFTER_14_DAYS"},
+				Volumes: []Volume{{Name: "reports", AvailabilityZone: "us-east-1a", SizeGiB: 20, IOPS: 4000, ThroughputMiBs: 250}},
+				Secrets: []Secret{{Name: "payments-api-key", RotationSchedule: "rate(7 days)"}},
+				Backup:  Backup{DailyRetentionDays: 14, MonthlyRetentionDays: 90},
 			},
 			{
 				Name: "prod", Account: "prod", Production: true, VPC: VPC{CIDR: "10.30.0.0/16", AZCount: 3, NAT: NATPerAZ},
@@ -70,6 +80,14 @@ func Example() *Organization {
 					Sessions: Sessions{NodeType: "cache.r7g.large", Replicas: 2, MultiAZ: true},
 				},
 				ReadOnlyAccess: &ReadOnlyAccess{From: []string{"dev"}, ExternalID: "acme-prod-readonly-from-dev"},
+				// Backups and snapshots are copied to us-west-2; the vault
+				// is locked (governance mode, 7-3650 days by default).
+				DRRegion: "us-west-2",
+				Images:   &Images{},
+				Files:    &Files{},
+				Volumes:  []Volume{{Name: "reports", AvailabilityZone: "us-east-1a", SizeGiB: 100}},
+				Secrets:  []Secret{{Name: "payments-api-key", Description: "API key of the payment provider", RotationDays: 30}},
+				Backup:   Backup{MonthlyColdStorageAfterDays: 90},
 			},
 		},
 	}

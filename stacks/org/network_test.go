@@ -40,7 +40,7 @@ func TestParseNetworkFields(t *testing.T) {
 	doc := `
 name: tiny
 home_region: eu-west-1
-allowed_regions: [eu-west-1]
+allowed_regions: [eu-west-1, eu-central-1]
 tags: {owner: me, cost_center: cc-1}
 accounts:
   - {name: management, email: m@tiny.example, kind: management, id: "123456789012"}
@@ -53,6 +53,7 @@ environments:
   - name: prod
     account: app
     production: true
+    dr_region: eu-central-1
     vpc:
       cidr: 172.20.0.0/20
       subnet_prefix_lengths: {private: 23}

@@ -54,7 +54,7 @@ func TestOrdersFile(t *testing.T) {
 	doc := `
 name: tiny
 home_region: us-east-1
-allowed_regions: [us-east-1]
+allowed_regions: [us-east-1, us-west-2]
 tags: {owner: me, cost_center: cc-1}
 accounts:
   - {name: management, email: m@tiny.example, kind: management, id: "123456789012"}
@@ -66,6 +66,7 @@ environments:
   - name: prod
     account: app
     production: true
+    dr_region: us-west-2
     vpc: {cidr: 10.0.0.0/20}
     orders:
       sender_domain: shop.example.com

@@ -200,6 +200,22 @@ type Environment struct {
 	// ReadOnlyAccess lets engineers of other environments' accounts look
 	// around this one, read only.
 	ReadOnlyAccess *ReadOnlyAccess `yaml:"read_only_access,omitempty"`
+	// DRRegion is where backups and snapshots are copied: one of
+	// allowed_regions other than Region. Production needs one.
+	DRRegion string `yaml:"dr_region,omitempty"`
+	// Images, when present, resizes images uploaded to the web
+	// application's uploads bucket into a processed-images bucket.
+	Images *Images `yaml:"images,omitempty"`
+	// Files, when present, is an EFS file system the app tier mounts.
+	Files *Files `yaml:"files,omitempty"`
+	// Volumes are EBS volumes, snapshotted daily by Snapshots.
+	Volumes   []Volume  `yaml:"volumes,omitempty"`
+	Snapshots Snapshots `yaml:"snapshots,omitempty"`
+	// Secrets are the app tier's secrets, rotated, never in the file or
+	// in state.
+	Secrets []Secret `yaml:"secrets,omitempty"`
+	// Backup is the environment's backup vault and plan, on by default.
+	Backup Backup `yaml:"backup,omitempty"`
 }
 
 // ReadOnlyAccess is the guide's cross-account pattern: a view-only role in
@@ -313,6 +329,7 @@ func (o *Organization) applyDefaults() {
 		if e.Analytics != nil {
 			e.Analytics.applyDefaults(e.Production)
 		}
+		e.applyStorageDefaults()
 	}
 	o.Network.applyDefaults()
 	if len(o.Guardrails) == 0 {

@@ -134,7 +134,7 @@ func TestParseRejects(t *testing.T) {
 
 func TestParseJSON(t *testing.T) {
 	doc := `{
-	  "name": "tiny", "home_region": "eu-west-1", "allowed_regions": ["eu-west-1"],
+	  "name": "tiny", "home_region": "eu-west-1", "allowed_regions": ["eu-west-1", "eu-central-1"],
 	  "tags": {"owner": "me", "cost_center": "cc-1"},
 	  "accounts": [
 	    {"name": "management", "email": "m@tiny.example", "kind": "management", "id": "123456789012"},
@@ -143,7 +143,7 @@ func TestParseJSON(t *testing.T) {
 	    {"name": "net", "email": "n@tiny.example", "kind": "network", "ou": "Infrastructure"},
 	    {"name": "app", "email": "app@tiny.example", "kind": "workload", "ou": "Workloads/Prod"}
 	  ],
-	  "environments": [{"name": "prod", "account": "app", "production": true, "vpc": {"cidr": "10.0.0.0/20"}, "orders": {"sender_domain": "shop.tiny.example"}}]
+	  "environments": [{"name": "prod", "account": "app", "production": true, "dr_region": "eu-central-1", "vpc": {"cidr": "10.0.0.0/20"}, "orders": {"sender_domain": "shop.tiny.example"}}]
 	}`
 	o, err := Parse("tiny.json", []byte(doc))
 	require.NoError(t, err)

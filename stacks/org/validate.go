@@ -376,6 +376,7 @@ func (o *Organization) validateEnvironments(c *collector) {
 			acctID = a.ID
 		}
 		validateWeb(c, f, e, acctID, o.AllowedRegions)
+		validateStorage(c, f, e, o.Name, o.AllowedRegions)
 	}
 	for _, e := range o.Environments {
 		ra := e.ReadOnlyAccess

@@ -126,7 +126,14 @@ func TestWebNeedsUSEast1(t *testing.T) {
 	o := Example()
 	o.AllowedRegions = []string{"us-east-1", "us-west-2"}
 	for i := range o.Environments {
-		o.Environments[i].Region = "us-west-2"
+		e := &o.Environments[i]
+		e.Region = "us-west-2"
+		for j := range e.Volumes {
+			e.Volumes[j].AvailabilityZone = "us-west-2a"
+		}
+		if e.DRRegion != "" {
+			e.DRRegion = "us-east-1"
+		}
 	}
 	require.NoError(t, o.Validate("org.yaml"), "environments elsewhere, us-east-1 allowed")
 	o.HomeRegion, o.AllowedRegions, o.Backend.Region = "us-west-2", []string{"us-west-2", "eu-west-1"}, "us-west-2"
