@@ -53,6 +53,10 @@ func (b *builder) accountBaseline(st *Stack, deliveryReady ...cdktf.ITerraformDe
 			home = bl
 			st.baseline = bl
 		}
+		if st.baselines == nil {
+			st.baselines = map[string]*accountbaseline.Baseline{}
+		}
+		st.baselines[region] = bl
 	}
 	return nil
 }

@@ -31,6 +31,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"github.com/acme/landing-zone/constructs/accountbaseline"
+	"slices"
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -95,6 +96,8 @@ type Stack struct {
 	// baseline is the account baseline of the stack's own region, once
 	// accountBaseline has run.
 	baseline *accountbaseline.Baseline
+	// baselines are the account baselines by region.
+	baselines map[string]*accountbaseline.Baseline
 }
 
 // Build adds every stack of the model to app. The model must be valid
@@ -115,7 +118,7 @@ func Build(app constructs.Construct, o *org.Organization, opts Options) (*Result
 	} else {
 		// The Lambda packages build (or come from their cache) on another
 		// core while the account stacks are made.
-		b.lambdas.Prefetch(append(serverlessorders.HandlerPackages(), analyticsHandlers(o)...)...)
+		b.lambdas.Prefetch(slices.Concat(serverlessorders.HandlerPackages(), analyticsHandlers(o), storageHandlers(o))...)
 		steps = append(steps, b.logArchive, b.security, b.management, b.network, b.sharedServices)
 		for i := range o.Environments {
 			env := &o.Environments[i]
@@ -244,6 +247,12 @@ func (b *builder) providerConfig(name string, acct org.Account, region string, e
 		tags.ManagedBy:   tags.ManagedByValue,
 		tags.Account:     acct.Name,
 	})
+	// The workload stack's resources carry the backup plan's tag; the
+	// plan selects those of its four data types only (backupplan).
+	if e, ok := b.org.Environment(envName); ok && name == WorkloadStackName(envName) && !e.Backup.Disabled {
+		k, v := e.BackupTag(b.org.Name)
+		defaultTags[k] = v
+	}
 	cfg := provider.AwsProviderConfig{
 		Region: jsii.String(region),
 		// The provider refuses to touch any other account: a wrong

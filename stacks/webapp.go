@@ -6,6 +6,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
+	"github.com/acme/landing-zone/constructs/appsecret"
 	"github.com/acme/landing-zone/constructs/awsenv"
 	"github.com/acme/landing-zone/constructs/ec2tier"
 	"github.com/acme/landing-zone/constructs/kmskey"
@@ -23,12 +24,12 @@ import (
 // after the account baseline, whose EBS key of the stack's region encrypts
 // the instances' volumes: the key is in this stack, so its ARN is a plain
 // reference, not a cross-stack read.
-func (b *builder) workloadWeb(st *Stack, env awsenv.Env, e *org.Environment, zoneID string, vpc *networkhub.VPC, tiers *networkhub.TierSecurityGroups, alarms *snstopic.Topic, logs *securebucket.Bucket) error {
+func (b *builder) workloadWeb(st *Stack, env awsenv.Env, e *org.Environment, zoneID string, vpc *networkhub.VPC, tiers *networkhub.TierSecurityGroups, alarms *snstopic.Topic, logs *securebucket.Bucket, secrets []*appsecret.Secret) (*webapp.App, error) {
 	w := e.Web
 	if w == nil {
-		return nil
+		return nil, nil
 	}
-	fail := func(err error) error { return fmt.Errorf("stack %s: %w", st.Name, err) }
+	fail := func(err error) (*webapp.App, error) { return nil, fmt.Errorf("stack %s: %w", st.Name, err) }
 	if st.baseline == nil || st.baseline.EBSKey == nil {
 		return fail(fmt.Errorf("web: the account baseline's EBS key of %s is missing", st.Region))
 	}
@@ -100,10 +101,11 @@ func (b *builder) workloadWeb(st *Stack, env awsenv.Env, e *org.Environment, zon
 		}
 		props.USEast1, props.GlobalAlarmTopic = scope, topic
 	}
-	if _, err := webapp.New(st.TF, "web", props); err != nil {
+	app, err := webapp.New(st.TF, "web", props)
+	if err != nil {
 		return fail(err)
 	}
-	return nil
+	return app, nil
 }
 
 // workloadZone returns the id of the environment's hosted zone: the

@@ -101,5 +101,23 @@ func (b *builder) workload(e *org.Environment) error {
 	if err := b.accountBaseline(st); err != nil {
 		return err
 	}
-	return b.workloadWeb(st, env, e, zone.ID, vpc, tiers, alarms, logs)
+	secrets, err := b.workloadSecrets(st, e)
+	if err != nil {
+		return err
+	}
+	app, err := b.workloadWeb(st, env, e, zone.ID, vpc, tiers, alarms, logs, secrets)
+	if err != nil {
+		return err
+	}
+	var uploads *securebucket.Bucket
+	if app != nil {
+		uploads = app.Uploads
+	}
+	if err := b.workloadImages(st, env, e, uploads, logs); err != nil {
+		return err
+	}
+	if err := b.workloadVolumes(st, e); err != nil {
+		return err
+	}
+	return b.workloadBackup(st, e)
 }

@@ -95,10 +95,13 @@ func TestBackupPlanProduction(t *testing.T) {
 	// through an aspect; this test checks what the construct builds there.
 	s := synthConstruct(t, st, "backupplan", "production")
 
-	lock := only(t, s, "aws_backup_vault_lock_configuration")
-	assert.Equal(t, 7.0, lock["min_retention_days"])
-	assert.Equal(t, 3650.0, lock["max_retention_days"])
-	assert.NotContains(t, lock, "changeable_for_days", "governance mode")
+	locks := s.resources("aws_backup_vault_lock_configuration")
+	require.Len(t, locks, 2, "the vault and its DR copy are locked")
+	for addr, lock := range locks {
+		assert.Equal(t, 7.0, lock["min_retention_days"], addr)
+		assert.Equal(t, 3650.0, lock["max_retention_days"], addr)
+		assert.NotContains(t, lock, "changeable_for_days", "governance mode")
+	}
 
 	vaults := s.resources("aws_backup_vault")
 	require.Len(t, vaults, 2)

@@ -531,7 +531,9 @@ func TestOneAllowedRegionIsRefused(t *testing.T) {
 	o := org.Example()
 	o.AllowedRegions = []string{"us-east-1"}
 	for i := range o.Environments {
-		o.Environments[i].Region = "us-east-1"
+		// One region leaves no DR region, which production needs.
+		e := &o.Environments[i]
+		e.Region, e.DRRegion, e.Production, e.Backup.Lock = "us-east-1", "", false, nil
 	}
 	_, err := stacks.Build(testApp(t), o, stacks.Options{})
 	require.Error(t, err)

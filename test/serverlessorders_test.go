@@ -437,6 +437,7 @@ func TestWorkloadDNS(t *testing.T) {
 			// Without a zone (and so without the web application, which
 			// needs one) the DKIM records are an output.
 			o.Environments[i].DNS, o.Environments[i].Web = nil, nil
+			o.Environments[i].Images, o.Environments[i].Files, o.Environments[i].Secrets = nil, nil, nil
 		}
 	}
 	// The -backend local override rides along (one synth less).

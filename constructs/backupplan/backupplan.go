@@ -140,17 +140,21 @@ func New(scope constructs.Construct, id string, props Props) (*Plan, error) {
 		return fail(err)
 	}
 	out := &Plan{VaultName: p.Name, VaultARN: v.Arn(), Key: key}
-	if p.Lock {
+	lock := func(scope constructs.Construct, id string, vault backupvault.BackupVault) {
+		if !p.Lock {
+			return
+		}
 		// Governance mode: changeable_for_days unset, so the lock can be
 		// removed by a principal with the permission (AWS Backup Developer
 		// Guide, "AWS Backup Vault Lock"; provider: changeable_for_days
 		// optional, setting it starts compliance mode's grace time).
-		backupvaultlockconfiguration.NewBackupVaultLockConfiguration(scope, jsii.String(id+"-lock"), &backupvaultlockconfiguration.BackupVaultLockConfigurationConfig{
-			BackupVaultName:  v.Name(),
+		backupvaultlockconfiguration.NewBackupVaultLockConfiguration(scope, jsii.String(id), &backupvaultlockconfiguration.BackupVaultLockConfigurationConfig{
+			BackupVaultName:  vault.Name(),
 			MinRetentionDays: jsii.Number(p.LockMinRetentionDays),
 			MaxRetentionDays: jsii.Number(p.LockMaxRetentionDays),
 		})
 	}
+	lock(scope, id+"-lock", v)
 	switch {
 	case p.DRVaultARN != "":
 		out.DRVaultARN = jsii.String(p.DRVaultARN)
@@ -160,6 +164,9 @@ func New(scope constructs.Construct, id string, props Props) (*Plan, error) {
 			return fail(fmt.Errorf("DR vault: %w", err))
 		}
 		out.DRVaultARN = dr.Arn()
+		// The copies are locked like the originals: the copy keeps the
+		// rule's lifecycle, which the lock's range admits (Validate).
+		lock(p.DRScope, id+"-dr-lock", dr)
 	}
 
 	rule := func(name, schedule string, days, cold int) *backupplan.BackupPlanRule {

@@ -33,6 +33,9 @@ const (
 	defECRLifecycle  = "fargateservice: ECR lifecycle policy expiring untagged images"
 	defFargatePV     = "fargateservice: platform_version unset, which ECS takes as LATEST"
 	defNoPublicIP    = "fargateservice: assign_public_ip = false"
+	defEFSBackup     = "efsshare: automatic backups on (aws_efs_backup_policy ENABLED), and the workload stacks' backup plan selects EFS"
+	defEFSAccess     = "efsshare: the access point sets a root directory and a POSIX user (never root), and the file-system policy admits the clients through it only"
+	defEFSPrivate    = "efsshare: mount targets in the VPC's private subnets only"
 	defSQSKMS        = "snstopic/serverlessorders: queues and topics with customer-managed keys"
 	defWAFRules      = "wafacl: AWS managed rule groups, CloudWatch metrics on every rule, logging to CloudWatch Logs"
 	defMinorCache    = "sessionstore: auto_minor_version_upgrade = \"true\""
@@ -81,6 +84,7 @@ var controls = []Control{
 	{ID: "Config.1", Title: "AWS Config should be enabled and use the service-linked role for resource recording", CIS: "3.3", FSBP: true, Rules: []string{"CONFIG-1", "CONFIG-2", "CONFIG-3"}, SCPs: []string{"ProtectSecurityServices"}, Defaults: []string{defConfig}},
 
 	// DynamoDB
+	{ID: "Backup.1", Title: "AWS Backup recovery points should be encrypted at rest", FSBP: true, Rules: []string{"BACKUP-1"}},
 	{ID: "DynamoDB.1", Title: "DynamoDB tables should automatically scale capacity with demand", FSBP: true, Note: "tables use on-demand capacity (PAY_PER_REQUEST), which Security Hub treats as scaling; no rule checks it"},
 	{ID: "DynamoDB.2", Title: "DynamoDB tables should have point-in-time recovery enabled", FSBP: true, Rules: []string{"DDB-1"}},
 	{ID: "DynamoDB.6", Title: "DynamoDB tables should have deletion protection enabled", FSBP: true, Rules: []string{"DDB-3"}},
@@ -89,7 +93,7 @@ var controls = []Control{
 	// EC2 / VPC
 	{ID: "EC2.1", Title: "Amazon EBS snapshots should not be publicly restorable", FSBP: true, Note: "snapshots are not managed here; Security Hub only"},
 	{ID: "EC2.2", Title: "VPC default security groups should not allow inbound or outbound traffic", CIS: "5.4", FSBP: true, Rules: []string{"VPC-2"}, Config: []string{"VPC_DEFAULT_SECURITY_GROUP_CLOSED"}},
-	{ID: "EC2.3", Title: "Attached Amazon EBS volumes should be encrypted at-rest", FSBP: true, Rules: []string{"EC2-2"}, Config: []string{"ENCRYPTED_VOLUMES"}},
+	{ID: "EC2.3", Title: "Attached Amazon EBS volumes should be encrypted at-rest", FSBP: true, Rules: []string{"EC2-2", "EBS-1"}, Config: []string{"ENCRYPTED_VOLUMES"}},
 	{ID: "EC2.4", Title: "Stopped EC2 instances should be removed after a specified time period", FSBP: true, Note: "operational; Security Hub only"},
 	{ID: "EC2.6", Title: "VPC flow logging should be enabled in all VPCs", CIS: "3.7", FSBP: true, Rules: []string{"VPC-1"}, Config: []string{"VPC_FLOW_LOGS_ENABLED"}},
 	{ID: "EC2.7", Title: "EBS default encryption should be enabled", CIS: "2.2.1", FSBP: true, Rules: []string{"EC2-3"}, SCPs: []string{"ProtectAccountDefaults"}, Defaults: []string{defEBSDefault}},
@@ -126,7 +130,11 @@ var controls = []Control{
 	{ID: "ECS.12", Title: "ECS clusters should use Container Insights", FSBP: true, Rules: []string{"ECS-5"}},
 
 	// EFS (in CIS v3.0.0)
-	{ID: "EFS.1", Title: "Elastic File System should be configured to encrypt file data at-rest using AWS KMS", CIS: "2.4.1", FSBP: true, Note: "no EFS file system is deployed and no rule checks aws_efs_file_system"},
+	{ID: "EFS.1", Title: "Elastic File System should be configured to encrypt file data at-rest using AWS KMS", CIS: "2.4.1", FSBP: true, Rules: []string{"EFS-1"}},
+	{ID: "EFS.2", Title: "Amazon EFS volumes should be in backup plans", FSBP: true, Defaults: []string{defEFSBackup}},
+	{ID: "EFS.3", Title: "EFS access points should enforce a root directory", FSBP: true, Defaults: []string{defEFSAccess}},
+	{ID: "EFS.4", Title: "EFS access points should enforce a user identity", FSBP: true, Defaults: []string{defEFSAccess}},
+	{ID: "EFS.6", Title: "EFS mount targets should not be associated with a public subnet", FSBP: true, Defaults: []string{defEFSPrivate}},
 
 	// ElastiCache
 	{ID: "ElastiCache.1", Title: "ElastiCache (Redis OSS) clusters should have automatic backup enabled", FSBP: true, Rules: []string{"CACHE-5"}},
@@ -237,7 +245,7 @@ var controls = []Control{
 	{ID: "S3.24", Title: "S3 Multi-Region Access Points should have block public access settings enabled", FSBP: true, Note: "no Multi-Region Access Point is deployed"},
 
 	// Secrets Manager
-	{ID: "SecretsManager.1", Title: "Secrets Manager secrets should have automatic rotation enabled", FSBP: true, Rules: []string{"RDS-9"}, Defaults: []string{defSecrets}},
+	{ID: "SecretsManager.1", Title: "Secrets Manager secrets should have automatic rotation enabled", FSBP: true, Rules: []string{"RDS-9", "SM-2"}, Defaults: []string{defSecrets}},
 	{ID: "SecretsManager.2", Title: "Secrets Manager secrets configured with automatic rotation should rotate successfully", FSBP: true, Note: "runtime; Security Hub only"},
 	{ID: "SecretsManager.3", Title: "Remove unused Secrets Manager secrets", FSBP: true, Note: "runtime; Security Hub only"},
 	{ID: "SecretsManager.4", Title: "Secrets Manager secrets should be rotated within a specified number of days", FSBP: true, Defaults: []string{defSecrets}},
@@ -276,16 +284,12 @@ var unmapped = map[string]string{
 	"ATHENA-2": "query result encryption: no FSBP control for it",
 	"ATHENA-3": "scan limit: cost control",
 	"SM-1":     "secret CMK: FSBP has no Secrets Manager CMK control",
-	"SM-2":     "secret rotation: SecretsManager.1's check; left unmapped until a workload stack makes secrets (issue 12 wiring)",
 	"LAMBDA-7": "S3 source_account on invoke permissions: confused deputy, stricter than Lambda.1 (public access)",
 	"APIGW-5":  "request validation: no FSBP/CIS control",
 	"ATHENA-1": "enforced workgroup configuration: no FSBP control (Athena.4 is about logging)",
 	"APIGW-8":  "custom domain TLS 1.2: no FSBP/CIS control",
 	"TF-1":     "provider argument conflicts: deploy correctness",
-	"EFS-1":    "EFS CMK (issue 12 library, not deployed yet): map to EFS.1 when the stacks deploy EFS (the README totals change then)",
-	"EBS-1":    "EBS CMK (issue 12 library, not deployed yet): map to EC2.3 when the stacks deploy volumes (the README totals change then)",
 	"EFS-2":    "TLS-only file-system policy: no FSBP/CIS control for EFS policies",
-	"BACKUP-1": "vault customer-managed key: not in this control list (FSBP Backup.1 is about recovery points)",
 	"BACKUP-2": "recovery-point deletion denied by the vault policy: no FSBP/CIS control",
 	"DDB-2":    "customer-managed key: FSBP has no DynamoDB CMK control",
 	"ECR-3":    "customer-managed key: no FSBP control",

@@ -208,6 +208,10 @@ var catalog = map[string]entry{
 	"aws_kinesis_firehose_delivery_stream":                 {usage: firehoseUsage},
 	"aws_athena_workgroup":                                 {usage: always("athena_tb_scanned")},
 	"aws_ebs_volume":                                       {fixed: ebsVolume},
+	"aws_efs_file_system":                                  {usage: always("efs_standard_gb", "efs_ia_gb")},
+	"aws_dlm_lifecycle_policy":                             {usage: dlmUsage},
+	"aws_backup_vault":                                     {usage: always("backup_storage_gb")},
+	"aws_backup_plan":                                      {usage: backupPlanUsage},
 	"aws_networkfirewall_firewall":                         {fixed: networkFirewall, usage: always("network_firewall_gb")},
 	"aws_dynamodb_table":                                   {fixed: dynamodbTable, usage: dynamodbUsage},
 	"aws_api_gateway_stage":                                {fixed: apiStage},
@@ -859,4 +863,47 @@ func logGroupUsage(s *stack, r *resource) []string {
 		}
 	}
 	return []string{"log_ingest_gb", "log_stored_gb"}
+}
+
+// dlmUsage prices a snapshot policy's snapshots, and their copies when a
+// schedule copies them to another region.
+func dlmUsage(_ *stack, r *resource) []string {
+	if hasNested(r.attrs, "policy_details", "schedule", "cross_region_copy_rule") {
+		return []string{"ebs_snapshot_gb", "ebs_snapshot_copy_gb"}
+	}
+	return []string{"ebs_snapshot_gb"}
+}
+
+// backupPlanUsage prices a plan's copies to another vault (the DR region).
+func backupPlanUsage(_ *stack, r *resource) []string {
+	if hasNested(r.attrs, "rule", "copy_action") {
+		return []string{"backup_copy_gb"}
+	}
+	return nil
+}
+
+// hasNested reports whether the path of nested blocks (lists of objects,
+// or objects) leads to a non-empty value in attrs.
+func hasNested(attrs map[string]any, path ...string) bool {
+	if len(path) == 0 {
+		return true
+	}
+	v, ok := attrs[path[0]]
+	if !ok || v == nil {
+		return false
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		return hasNested(x, path[1:]...)
+	case []any:
+		for _, item := range x {
+			if m, ok := item.(map[string]any); ok && hasNested(m, path[1:]...) {
+				return true
+			}
+			if !ok && len(path) == 1 {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -272,7 +272,9 @@ func TestCatalogIsConsistent(t *testing.T) {
 		for _, attrs := range []map[string]any{{}, {"vpc_endpoint_type": "Interface"}, {"load_balancer_type": "network"},
 			{"load_balancer_type": "gateway"}, {"enable_key_rotation": true}, {"type": "ACCOUNT_UNUSED_ACCESS"},
 			{"stream_mode_details": map[string]any{"stream_mode": "ON_DEMAND"}}, {"event_selector": []any{}},
-			{"extended_s3_configuration": map[string]any{"data_format_conversion_configuration": map[string]any{"enabled": true}}}} {
+			{"extended_s3_configuration": map[string]any{"data_format_conversion_configuration": map[string]any{"enabled": true}}},
+			{"policy_details": map[string]any{"schedule": []any{map[string]any{"cross_region_copy_rule": []any{map[string]any{"target": "us-west-2"}}}}}},
+			{"rule": []any{map[string]any{"copy_action": []any{map[string]any{"destination_vault_arn": "x"}}}}}} {
 			for _, k := range e.usage(&stack{byAddr: map[string]*resource{}}, &resource{typ: typ, attrs: attrs}) {
 				if _, ok := usageKeys[k]; !ok {
 					t.Errorf("%s uses unknown assumption key %s", typ, k)

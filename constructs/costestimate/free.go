@@ -15,7 +15,15 @@ const (
 // its price.
 var freeTypes = map[string]string{
 	// IAM and access.
-	"aws_iam_role":                            reasonIAM,
+	"aws_iam_role": reasonIAM,
+	// Storage configuration: the stores themselves are priced.
+	"aws_efs_mount_target":                    reasonConfig,
+	"aws_efs_access_point":                    reasonConfig,
+	"aws_efs_file_system_policy":              reasonConfig,
+	"aws_efs_backup_policy":                   reasonConfig,
+	"aws_backup_selection":                    reasonConfig,
+	"aws_backup_vault_policy":                 reasonConfig,
+	"aws_backup_vault_lock_configuration":     reasonConfig,
 	"aws_iam_role_policy":                     reasonIAM,
 	"aws_iam_role_policy_attachment":          reasonIAM,
 	"aws_iam_policy":                          reasonIAM,

@@ -246,6 +246,20 @@ var usEast1 = map[string]float64{
 	// not verified.
 	"s3_standard_gb":    0.023,
 	"s3_replication_gb": 0.02,
+	// EFS Standard $0.30/GB-month, Infrequent Access $0.016/GB-month;
+	// elastic throughput reads $0.03/GB and writes $0.06/GB; from memory
+	// of https://aws.amazon.com/efs/pricing/, not verified.
+	"efs_standard_gb": 0.30,
+	"efs_ia_gb":       0.016,
+	// EBS snapshots $0.05/GB-month (standard tier); AWS Backup warm
+	// storage $0.05/GB-month for EBS and EFS (DynamoDB $0.10, Aurora
+	// $0.021: the report names EBS/EFS's rate), cross-region copies billed
+	// as inter-region transfer at $0.02/GB; from memory of
+	// https://aws.amazon.com/ebs/pricing/ and
+	// https://aws.amazon.com/backup/pricing/, not verified.
+	"ebs_snapshot_gb": 0.05,
+	"backup_warm_gb":  0.05,
+	"inter_region_gb": 0.02,
 	// DynamoDB on-demand $0.625 per million write and $0.125 per million
 	// read request units (after the November 2024 price cut), $0.25/GB-month
 	// stored; provisioned $0.00065 per WCU-hour and $0.00013 per RCU-hour;

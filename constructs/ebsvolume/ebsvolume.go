@@ -113,8 +113,12 @@ func NewSnapshotPolicy(scope constructs.Construct, id string, props SnapshotPoli
 	for _, k := range p.VolumeKeys {
 		keyARNs = append(keyARNs, *k.ARN)
 	}
-	if p.DRKeyARN != "" {
-		keyARNs = append(keyARNs, p.DRKeyARN)
+	drKeyARN := p.DRKeyARN
+	if p.DRKey != nil {
+		drKeyARN = *p.DRKey.ARN
+	}
+	if drKeyARN != "" {
+		keyARNs = append(keyARNs, drKeyARN)
 	}
 	policies := map[string]iampolicy.Document{}
 	if len(keyARNs) > 0 {
@@ -162,7 +166,7 @@ func NewSnapshotPolicy(scope constructs.Construct, id string, props SnapshotPoli
 			// encrypted=true with cmk_arn re-encrypts them with the DR key
 			// (API_CrossRegionCopyRule).
 			Encrypted: jsii.Bool(true),
-			CmkArn:    jsii.String(p.DRKeyARN),
+			CmkArn:    jsii.String(drKeyARN),
 			CopyTags:  jsii.Bool(true),
 			RetainRule: &dlmlifecyclepolicy.DlmLifecyclePolicyPolicyDetailsScheduleCrossRegionCopyRuleRetainRule{
 				Interval: jsii.Number(p.DRKeepDays), IntervalUnit: jsii.String("DAYS"),

@@ -174,8 +174,10 @@ type SnapshotPolicyProps struct {
 	// DRRegion, with DRKeyARN, copies every snapshot to that region,
 	// encrypted with the key DRKeyARN (a key in DRRegion), kept DRKeepDays.
 	DRRegion string
-	// DRKeyARN is the customer-managed key in DRRegion (plain ARN).
+	// DRKeyARN is the customer-managed key in DRRegion (plain ARN); or
+	// DRKey, a key made in the same stack under DRRegion's provider.
 	DRKeyARN string
+	DRKey    *kmskey.Key
 	// DRKeepDays is how long DR copies are kept; default Keep days.
 	DRKeepDays int
 	// Tags are added to the provider's default tags.
@@ -223,19 +225,23 @@ func (p *SnapshotPolicyProps) Validate(id, home string) error {
 		}
 	}
 	switch {
-	case p.DRRegion == "" && p.DRKeyARN == "":
-	case p.DRRegion == "" || p.DRKeyARN == "":
-		fail("DRRegion %q, DRKeyARN %q: give both for cross-region copies, or neither", p.DRRegion, p.DRKeyARN)
+	case p.DRKeyARN != "" && p.DRKey != nil:
+		fail("DRKeyARN %q: give DRKeyARN or DRKey, not both", p.DRKeyARN)
+	case p.DRRegion == "" && p.DRKeyARN == "" && p.DRKey == nil:
+	case p.DRRegion == "" || (p.DRKeyARN == "" && p.DRKey == nil):
+		fail("DRRegion %q, DRKeyARN %q: give both (or DRRegion and DRKey) for cross-region copies, or neither", p.DRRegion, p.DRKeyARN)
 	default:
 		if _, err := awsregion.Lookup(p.DRRegion); err != nil {
 			fail("DRRegion %q: %v", p.DRRegion, err)
 		} else if p.DRRegion == home {
 			fail("DRRegion %q: the DR region must differ from the policy's region", p.DRRegion)
 		}
-		if !kmsKeyARN.MatchString(p.DRKeyARN) {
-			fail("DRKeyARN %q: not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)", p.DRKeyARN)
-		} else if p.DRRegion != "" && regionOf(p.DRKeyARN) != p.DRRegion {
-			fail("DRKeyARN %q: the key must be in DRRegion %q", p.DRKeyARN, p.DRRegion)
+		if p.DRKeyARN != "" {
+			if !kmsKeyARN.MatchString(p.DRKeyARN) {
+				fail("DRKeyARN %q: not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)", p.DRKeyARN)
+			} else if p.DRRegion != "" && regionOf(p.DRKeyARN) != p.DRRegion {
+				fail("DRKeyARN %q: the key must be in DRRegion %q", p.DRKeyARN, p.DRRegion)
+			}
 		}
 		if p.DRKeepDays < 1 {
 			fail("DRKeepDays %d: keep DR copies at least one day", p.DRKeepDays)
