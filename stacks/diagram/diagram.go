@@ -136,6 +136,28 @@ func workload(e *org.Environment) string {
 	if e.Analytics != nil {
 		parts = append(parts, "analytics: Kinesis, Firehose to a Parquet lake, Glue, Athena, real-time alerts")
 	}
+	if w := e.Web; w != nil {
+		parts = append(parts, "web: ALB and WAF, EC2 web tier, "+w.AppTier.Kind+" app tier, Valkey sessions, CloudFront")
+	}
+	if e.Images != nil {
+		parts = append(parts, "image resizing on uploads")
+	}
+	if e.Files != nil {
+		parts = append(parts, "EFS share")
+	}
+	if n := len(e.Secrets); n > 0 {
+		parts = append(parts, fmt.Sprintf("%d rotated secrets", n))
+	}
+	if !e.Backup.Disabled {
+		b := "backup vault and plan"
+		if e.DRRegion != "" {
+			b += ", copies to " + e.DRRegion
+		}
+		if e.Backup.Lock != nil {
+			b += ", locked"
+		}
+		parts = append(parts, b)
+	}
 	if e.Production {
 		parts = append(parts, "production")
 	}

@@ -47,7 +47,7 @@ func Example() *Organization {
 				// without a lock or DR copy outside production.
 				Images:  &Images{},
 				Files:   &Files{},
-				Secrets: []Secret{{Name: "payments-api-key", Description: "API key of the payment provider's sandbox"}},
+				Secrets: []Secret{{Name: "partner-api-key", Description: "API key partners present to the shop API (a random 256-bit key, rotated)"}},
 			},
 			{
 				Name: "staging", Account: "staging", VPC: VPC{CIDR: "10.20.0.0/16", AZCount: 2, NAT: NATSingle}, Orders: Orders{SenderDomain: "staging.shop.acme.example"},
@@ -63,7 +63,7 @@ func Example() *Organization {
 				Images:  &Images{MaxWidth: 1600, MaxHeight: 1600},
 				Files:   &Files{TransitionToIA: "AFTER_14_DAYS"},
 				Volumes: []Volume{{Name: "reports", AvailabilityZone: "us-east-1a", SizeGiB: 20, IOPS: 4000, ThroughputMiBs: 250}},
-				Secrets: []Secret{{Name: "payments-api-key", RotationSchedule: "rate(7 days)"}},
+				Secrets: []Secret{{Name: "partner-api-key", RotationSchedule: "rate(7 days)"}},
 				Backup:  Backup{DailyRetentionDays: 14, MonthlyRetentionDays: 90},
 			},
 			{
@@ -86,7 +86,7 @@ func Example() *Organization {
 				Images:   &Images{},
 				Files:    &Files{},
 				Volumes:  []Volume{{Name: "reports", AvailabilityZone: "us-east-1a", SizeGiB: 100}},
-				Secrets:  []Secret{{Name: "payments-api-key", Description: "API key of the payment provider", RotationDays: 30}},
+				Secrets:  []Secret{{Name: "partner-api-key", Description: "API key partners present to the shop API (a random 256-bit key, rotated)", RotationDays: 30}},
 				Backup:   Backup{MonthlyColdStorageAfterDays: 90},
 			},
 		},

@@ -86,9 +86,14 @@ type Snapshots struct {
 
 // Secret is an application secret in Secrets Manager (guide 6.2), under its
 // own key, rotated by the Go rotation function, readable by the app tier.
-// Its value is never in the organization file or in Terraform state.
+// Its value is never in the organization file or in Terraform state: the
+// first rotation, at creation, stores a random 256-bit key, and every
+// rotation replaces it with a new one. It suits keys this application
+// issues and checks (partners' API keys, signing keys); a key issued by a
+// third party needs the library's appsecret with a rotator.Service that
+// asks the issuer (see the README).
 type Secret struct {
-	// Name is the secret's short name, such as payments-api-key; the
+	// Name is the secret's short name, such as partner-api-key; the
 	// secret is <org>/<env>/<name>.
 	Name        string `yaml:"name"`
 	Description string `yaml:"description,omitempty"`

@@ -19,7 +19,7 @@ func TestStorageExample(t *testing.T) {
 		assert.False(t, e.Backup.Disabled, e.Name)
 		assert.Equal(t, DefaultImagesPrefix, e.Images.Prefix)
 		assert.Equal(t, DefaultMountPath, e.Files.MountPath)
-		assert.Equal(t, "PAYMENTS_API_KEY", e.Secrets[0].Env)
+		assert.Equal(t, "PARTNER_API_KEY", e.Secrets[0].Env)
 	}
 	prod, _ := o.Environment("prod")
 	assert.Equal(t, "us-west-2", prod.DRRegion)
@@ -73,7 +73,7 @@ func TestStorageRejects(t *testing.T) {
 		{"snapshot keep", func(o *Organization) { prod(o).Snapshots.Keep = 5000 }, `environments[prod].snapshots.keep 5000: keep 1-1000 snapshots`},
 		{"snapshot dr keep", func(o *Organization) { prod(o).Snapshots.DRKeepDays = -1 }, `environments[prod].snapshots.dr_keep_days -1: keep the DR copies at least one day`},
 		{"secret name", func(o *Organization) { dev(o).Secrets[0].Name = "Payments Key" }, `environments[dev].secrets[0].name "Payments Key": must be 1-40 lowercase letters`},
-		{"secret name twice", func(o *Organization) { dev(o).Secrets = append(dev(o).Secrets, dev(o).Secrets[0]) }, `environments[dev].secrets[1].name "payments-api-key": used twice`},
+		{"secret name twice", func(o *Organization) { dev(o).Secrets = append(dev(o).Secrets, dev(o).Secrets[0]) }, `environments[dev].secrets[1].name "partner-api-key": used twice`},
 		{"secret env", func(o *Organization) { dev(o).Secrets[0].Env = "payments-key" }, `environments[dev].secrets[0].env "payments-key": must be an environment variable name`},
 		{"secret rotation days", func(o *Organization) { dev(o).Secrets[0].RotationDays = 2000 }, `environments[dev].secrets[0].rotation_days 2000: must be 1-1000`},
 		{"secret rotation both", func(o *Organization) { dev(o).Secrets[0].RotationSchedule = "rate(7 days)" }, `environments[dev].secrets[0].rotation_schedule "rate(7 days)": set rotation_days or rotation_schedule, not both`},
