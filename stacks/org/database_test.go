@@ -107,11 +107,7 @@ func exampleWithDatabase(t *testing.T, env, database string) []byte {
 }
 
 func TestValidateDatabaseRejects(t *testing.T) {
-	tests := []struct {
-		name   string
-		mutate func(o *Organization)
-		want   string
-	}{
+	tests := []rejectCase{
 		{"zero readers with autoscaling", func(o *Organization) { o.Environments[0].Database.ReaderCount = intPtr(0) },
 			`environments[dev].database.reader_count 0: reader autoscaling needs at least one reader`},
 		{"zero readers in production", func(o *Organization) {
@@ -160,15 +156,7 @@ func TestValidateDatabaseRejects(t *testing.T) {
 		{"database name", func(o *Organization) { o.Environments[0].Database.DatabaseName = "template1" },
 			`environments[dev].database.database_name "template1": is a database every PostgreSQL cluster already has`},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			o := Example()
-			tt.mutate(o)
-			err := o.Validate("org.yaml")
-			require.Error(t, err)
-			assert.Contains(t, err.Error(), "org.yaml: "+tt.want)
-		})
-	}
+	rejects(t, tests)
 }
 
 // TestDatabaseFileRejects checks errors reach users of files with the

@@ -1,7 +1,6 @@
 package org
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -79,11 +78,7 @@ network:
 }
 
 func TestValidateNetworkRejects(t *testing.T) {
-	tests := []struct {
-		name   string
-		mutate func(o *Organization)
-		want   string
-	}{
+	tests := []rejectCase{
 		{"subnet too small", func(o *Organization) { o.Environments[0].VPC.SubnetPrefixLengths.Public = 29 },
 			`environments[dev].vpc.subnet_prefix_lengths.public 29: AWS subnets are /16 to /28`},
 		{"subnets too large for the VPC", func(o *Organization) { o.Environments[2].VPC.SubnetPrefixLengths.Private = 17 },
@@ -138,18 +133,7 @@ func TestValidateNetworkRejects(t *testing.T) {
 			o.Network.Peerings = []Peering{{Requester: "dev", Accepter: "staging"}, {Requester: "staging", Accepter: "dev"}}
 		}, `network.peerings[1]: joins staging and dev again (see network.peerings[0])`},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			o := Example()
-			tt.mutate(o)
-			err := o.Validate("org.yaml")
-			require.Error(t, err)
-			assert.Contains(t, err.Error(), "org.yaml: "+tt.want)
-			for _, line := range strings.Split(err.Error(), "\n") {
-				assert.True(t, strings.HasPrefix(line, "org.yaml: "), "every line names the source: %q", line)
-			}
-		})
-	}
+	rejects(t, tests)
 }
 
 func TestValidateNetworkAccepts(t *testing.T) {

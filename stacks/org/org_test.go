@@ -25,11 +25,7 @@ func TestExampleRoundTrips(t *testing.T) {
 }
 
 func TestValidateRejects(t *testing.T) {
-	tests := []struct {
-		name   string
-		mutate func(o *Organization)
-		want   string
-	}{
+	tests := []rejectCase{
 		{"bad org name", func(o *Organization) { o.Name = "Acme Corp" }, `name "Acme Corp": must be 2-20 characters`},
 		{"bad org id", func(o *Organization) { o.ID = "org-1" }, `id "org-1": not an AWS Organizations id`},
 		{"unknown home region", func(o *Organization) { o.HomeRegion = "us-east-9" }, `home_region "us-east-9": unknown AWS region; known regions like it: us-east-1, us-east-2`},
@@ -98,18 +94,7 @@ func TestValidateRejects(t *testing.T) {
 		{"unknown service-linked role", func(o *Organization) { o.Accounts[0].ExistingServiceLinkedRoles = []string{"guardduty"} }, `accounts[management].existing_service_linked_roles[0] "guardduty": must be one of ["config" "autoscaling" "spot" "ec2fleet"]`},
 		{"shared account", func(o *Organization) { o.Environments[1].Account = "dev" }, `environments[staging].account "dev": already hosts environment "dev"`},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			o := Example()
-			tt.mutate(o)
-			err := o.Validate("org.yaml")
-			require.Error(t, err)
-			assert.Contains(t, err.Error(), "org.yaml: "+tt.want)
-			for _, line := range strings.Split(err.Error(), "\n") {
-				assert.True(t, strings.HasPrefix(line, "org.yaml: "), "every line names the source: %q", line)
-			}
-		})
-	}
+	rejects(t, tests)
 }
 
 func TestParseRejects(t *testing.T) {

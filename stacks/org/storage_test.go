@@ -38,11 +38,7 @@ func TestStorageExample(t *testing.T) {
 func TestStorageRejects(t *testing.T) {
 	prod := func(o *Organization) *Environment { return &o.Environments[2] }
 	dev := func(o *Organization) *Environment { return &o.Environments[0] }
-	tests := []struct {
-		name   string
-		mutate func(o *Organization)
-		want   string
-	}{
+	tests := []rejectCase{
 		{"dr region not allowed", func(o *Organization) { prod(o).DRRegion = "eu-west-1" }, `environments[prod].dr_region "eu-west-1": not in allowed_regions`},
 		{"dr region is home", func(o *Organization) { prod(o).DRRegion = "us-east-1" }, `environments[prod].dr_region "us-east-1": is the environment's own (home) region`},
 		{"production without dr", func(o *Organization) { prod(o).DRRegion = "" }, `environments[prod].dr_region: production copies its backups to another region`},
@@ -86,18 +82,7 @@ func TestStorageRejects(t *testing.T) {
 		{"backup lock range", func(o *Organization) { prod(o).Backup.Lock = &VaultLock{MinRetentionDays: 60, MaxRetentionDays: 3650} }, `environments[prod].backup.daily_retention_days 35: outside the vault lock's 60-3650 days`},
 		{"backup lock max", func(o *Organization) { prod(o).Backup.Lock = &VaultLock{MinRetentionDays: 7, MaxRetentionDays: 40000} }, `environments[prod].backup.lock.max_retention_days 40000`},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			o := Example()
-			tt.mutate(o)
-			err := o.Validate("org.yaml")
-			require.Error(t, err)
-			assert.Contains(t, err.Error(), "org.yaml: "+tt.want)
-			for _, line := range strings.Split(err.Error(), "\n") {
-				assert.True(t, strings.HasPrefix(line, "org.yaml: environments["), "every line names the field: %q", line)
-			}
-		})
-	}
+	rejects(t, tests)
 }
 
 func TestStorageFile(t *testing.T) {
