@@ -184,7 +184,7 @@ func New(scope constructs.Construct, id string, props Props) (*App, error) {
 		if _, err := ec2tier.New(scope, rid("app"), ec2tier.Props{
 			Name: props.Name + "-app", InstanceType: props.AppTier.InstanceType, Capacity: props.AppTier.Capacity,
 			SubnetIDs: n.PrivateSubnetIDs, SecurityGroupID: n.Groups.App, TargetGroupARNs: []*string{internal.TargetGroupARN},
-			VolumeKeyARN: props.VolumeKeyARN, ServiceLinkedRoleARN: props.AutoScalingRoleARN, UserData: ec2tier.AppServerUserData(AppPort), Statements: grants, Tags: props.Tags,
+			VolumeKeyARN: props.VolumeKeyARN, ServiceLinkedRoleARN: props.AutoScalingRoleARN, UserData: ec2tier.AppServerUserData(AppPort, ec2tier.AppBoot{}), Statements: grants, Tags: props.Tags,
 		}); err != nil {
 			return fail(err)
 		}
