@@ -125,7 +125,7 @@ func New(scope constructs.Construct, id string, props Props) (*Share, error) {
 // props.ClientRoleARNs must be empty.
 func Prepare(scope constructs.Construct, id string, props Props) (*Share, error) {
 	p := props
-	if err := p.validate(id, false); err != nil {
+	if err := p.ValidatePrepare(id); err != nil {
 		return nil, err
 	}
 	return p.build(scope, id)

@@ -102,6 +102,10 @@ var (
 // naming the field and the value, in plain Go: the props of New.
 func (p *Props) Validate(id string) error { return p.validate(id, true) }
 
+// ValidatePrepare is Validate for the props of Prepare, which take no
+// ClientRoleARNs.
+func (p *Props) ValidatePrepare(id string) error { return p.validate(id, false) }
+
 // validate checks the props of New (withRoles) or of Prepare, which takes
 // no ClientRoleARNs (Share.Admit does).
 func (p *Props) validate(id string, withRoles bool) error {
