@@ -155,12 +155,15 @@ func containsString(list []string, v string) bool {
 }
 
 // secretStatements let the app tier's role read exactly the given secrets
-// and decrypt them with their keys through Secrets Manager only: GetSecretValue
-// and DescribeSecret on each secret, kms:Decrypt on each key with
-// kms:ViaService secretsmanager.<region> (Secrets Manager User Guide,
-// "Permissions policy examples" and "Secret encryption and decryption in
-// AWS Secrets Manager": Secrets Manager decrypts with the caller's
-// kms:Decrypt, through the service). Nil without secrets.
+// and decrypt them with their keys through Secrets Manager only:
+// GetSecretValue and DescribeSecret on each secret, kms:Decrypt on each key
+// with kms:ViaService secretsmanager.<region>. Sources: Secrets Manager API
+// Reference, GetSecretValue ("Required permissions: GetSecretValue", and
+// kms:Decrypt for a customer managed key); Secrets Manager User Guide,
+// "Secret encryption and decryption in AWS Secrets Manager" (Secrets
+// Manager decrypts the data key with the caller's permission); the AWS
+// managed policy AWSSecretsManagerClientReadOnlyAccess grants the same
+// actions with the same kms:ViaService condition. Nil without secrets.
 func secretStatements(env awsenv.Env, refs []SecretRef) []iampolicy.Statement {
 	if len(refs) == 0 {
 		return nil

@@ -5,7 +5,9 @@
 // uploads to a SecureBucket; static assets are served by CloudFront from a
 // SecureBucket with a CLOUDFRONT-scope WAF and a certificate in us-east-1;
 // a Route 53 health check watches the public endpoint end to end
-// (DeepHealthPath, through the web tier to the app tier).
+// (DeepHealthPath, through the web tier to the app tier). With Files the
+// app tier mounts a shared EFS file system; with AppSecrets it may read the
+// named Secrets Manager secrets.
 //
 // It is built from typed Props, not from the organization model: the
 // stacks map an environment's web block onto Props. The Fargate app tier,
