@@ -196,10 +196,12 @@ func (b AppBoot) script() string {
 		// EFS file systems using the EFS mount helper"), mounts it again
 		// after a reboot. The mount helper reads the instance role's
 		// credentials through IMDSv2 (efs-utils README, "The way to access
-		// instance metadata"). The Auto Scaling group waits for the mount
-		// targets (Props.Ready), but a new mount target's DNS name can take
-		// a little longer to resolve: retry for five minutes, then fail
-		// the boot.
+		// instance metadata"). The file system's DNS name resolves only in
+		// a zone with a mount target (Amazon EFS User Guide, "Mounting on
+		// Amazon EC2 with a DNS name"), so the Auto Scaling group waits for
+		// the mount targets (Props.Ready); a new mount target's name can
+		// still take a little longer to resolve: retry for five minutes,
+		// then fail the boot.
 		fmt.Fprintf(&sb, `# The shared file system: EFS through its access point, over TLS, as the instance role.
 dnf install -y amazon-efs-utils
 mkdir -p %[3]s

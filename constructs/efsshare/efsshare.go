@@ -276,8 +276,10 @@ func (s *Share) Admit(roleARNs ...*string) error {
 // to the mount targets: an egress rule per group (TCP 2049 to the share's
 // group), for client groups whose egress is restricted, as networkhub's
 // app tier group is (endpoints only by default). Amazon EFS User Guide,
-// "Using VPC security groups": the clients' group must allow outbound
-// traffic to the mount targets on the NFS port.
+// "Using VPC security groups" (clients reach the mount targets on TCP
+// 2049); AWS Knowledge Center, "How do I mount an Amazon EFS file system
+// on an Amazon ECS container or task running on Fargate?" (the service's
+// group needs outbound 2049 to the file system's group).
 func (s *Share) AllowClientEgress(clientGroupIDs ...*string) error {
 	for i, g := range clientGroupIDs {
 		if g == nil {

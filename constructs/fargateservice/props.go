@@ -131,9 +131,12 @@ type EFSVolume struct {
 	// path, not / and not /tmp (the task's scratch volume).
 	ContainerPath string
 	// Ready are what the service waits for: the file system's mount
-	// targets (efsshare.Share.Ready). A task whose subnet's zone has no
-	// mount target yet fails to start (ResourceInitializationError), and
-	// a first deployment that keeps failing trips the circuit breaker.
+	// targets (efsshare.Share.Ready). The file system's DNS name resolves
+	// only in a zone with a mount target (Amazon EFS User Guide, "Mounting
+	// on Amazon EC2 with a DNS name"), so a task started before its zone's
+	// mount target fails (ResourceInitializationError: failed to resolve
+	// the file system), and a first deployment that keeps failing trips the
+	// circuit breaker.
 	Ready []cdktf.ITerraformDependable
 }
 
