@@ -13,18 +13,24 @@ import (
 // static site with their constructs.
 var webParts = webapp.Parts{
 	Fargate: func(scope constructs.Construct, id string, in webapp.FargateInput) (*webapp.FargateOutput, error) {
-		svc, err := fargateservice.New(scope, id, fargateservice.Props{
+		p := fargateservice.Props{
 			Name: in.Name, VPCID: in.VPCID, SubnetIDs: in.SubnetIDs, SecurityGroupID: in.SecurityGroupID,
 			TargetGroupARN: in.TargetGroupARN, LoadBalancerReady: in.LoadBalancerReady, ContainerPort: in.ContainerPort, ImageTag: in.ImageTag,
 			CPU: in.CPU, MemoryMiB: in.MemoryMiB, MinTasks: in.MinTasks, MaxTasks: in.MaxTasks,
-			Environment: in.Environment, HealthCheckPath: in.HealthCheckPath, LogRetentionDays: in.LogRetentionDays,
+			Environment: in.Environment, Secrets: in.Secrets, SecretKeyARNs: in.SecretKeyARNs, TaskRole: in.TaskRole,
+			HealthCheckPath: in.HealthCheckPath, LogRetentionDays: in.LogRetentionDays,
 			AlarmTopic: in.AlarmTopic, Production: in.Production, Tags: in.Tags,
-		})
+		}
+		if v := in.Share; v != nil {
+			p.Share = &fargateservice.EFSVolume{FileSystemID: v.FileSystemID, AccessPointID: v.AccessPointID, ContainerPath: v.ContainerPath, Ready: v.Ready}
+		}
+		svc, err := fargateservice.New(scope, id, p)
 		if err != nil {
 			return nil, err
 		}
 		return &webapp.FargateOutput{TaskRole: svc.TaskRole}, nil
 	},
+	FargateTaskRole: fargateservice.NewTaskRole,
 	Sessions: func(scope constructs.Construct, id string, in webapp.SessionsInput) (*webapp.SessionsOutput, error) {
 		st, err := sessionstore.New(scope, id, sessionstore.Props{
 			Name: in.Name, SubnetIDs: in.SubnetIDs, SecurityGroupID: in.SecurityGroupID, NodeType: in.NodeType,
@@ -47,3 +53,7 @@ var webParts = webapp.Parts{
 		return &webapp.StaticSiteOutput{DomainName: site.DistributionDomainName, HostedZoneID: site.DistributionHostedZoneID}, nil
 	},
 }
+
+// WebParts are the adapters the workload stacks give webapp.New, for tests
+// that build a web application outside an organization.
+func WebParts() webapp.Parts { return webParts }

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/acme/landing-zone/constructs/efsshare"
+	"github.com/acme/landing-zone/constructs/iamrole"
 )
 
 func efsProps() efsshare.Props {
@@ -78,4 +79,36 @@ func TestEFSShareRejects(t *testing.T) {
 	require.Error(t, err)
 	assert.Len(t, strings.Split(err.Error(), "\n"), 3, err.Error())
 	assert.Empty(t, synthStack(t, st)["resource"], "nothing built")
+}
+
+// TestEFSSharePrepareAdmit builds the share in two steps, as a caller does
+// whose client role needs the share's ids first: the mount targets come
+// with the policy and wait for it, the policy names the role by reference,
+// and a second Admit is refused.
+func TestEFSSharePrepareAdmit(t *testing.T) {
+	st := newTestStack(t, "123456789012", "eu-west-1")
+	p := efsProps()
+	p.ClientRoleARNs = nil
+	share, err := efsshare.Prepare(st, "share", p)
+	require.NoError(t, err)
+	assert.Empty(t, share.Ready(), "no mount target before Admit")
+	role, err := iamrole.New(st, "app", iamrole.Props{Name: "acme-dev-app", Trust: iamrole.ServiceTrust("ec2.amazonaws.com", "")})
+	require.NoError(t, err)
+	require.NoError(t, share.Admit(role.ARN))
+	assert.Len(t, share.Ready(), 3)
+	require.ErrorContains(t, share.Admit(role.ARN), "exists already")
+	require.NoError(t, share.AllowClientEgress(jsii.String("sg-app")))
+	s := synthStack(t, st)
+
+	pol := policyOf(t, only(t, s, "aws_efs_file_system_policy")["policy"])
+	allow := mustStatement(t, pol, "ClientsMountThroughAccessPoint")
+	assert.Equal(t, map[string]any{"AWS": "${aws_iam_role.app.arn}"}, allow["Principal"], "a reference: the role is made first")
+	for name, mt := range s.resources("aws_efs_mount_target") {
+		assert.Equal(t, []any{"aws_efs_file_system_policy.share-policy"}, mt["depends_on"], name)
+	}
+	out := only(t, s, "aws_vpc_security_group_egress_rule")
+	assert.Equal(t, "sg-app", out["security_group_id"])
+	assert.Equal(t, "${aws_security_group.share-sg.id}", out["referenced_security_group_id"])
+	assert.Equal(t, 2049.0, out["from_port"])
+	assert.Equal(t, 2049.0, out["to_port"])
 }

@@ -14,6 +14,7 @@ import (
 	"maps"
 	"regexp"
 	"slices"
+	"strings"
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -72,11 +73,55 @@ type Props struct {
 	ServiceLinkedRoleARN string
 	// VolumeSizeGiB is the root volume's size; default 20.
 	VolumeSizeGiB int
-	// UserData is the boot script (plain text; encoded here).
+	// UserData is the boot script (plain text; encoded here). It may hold
+	// Terraform references (tokens, such as a file system's id): then
+	// Terraform encodes it at apply (base64encode), and each reference
+	// counts as ReferenceBytes towards EC2's 16 KB.
 	UserData string
 	// Statements are the instances' permissions beyond Session Manager.
 	Statements []iampolicy.Statement
-	Tags       map[string]string
+	// Role is an instance role made beforehand with
+	// iamfoundation.NewServiceRole, for when a resource made before the
+	// instances must name it (a file-system policy that admits it); nil
+	// makes one from Statements. With Role, Statements must be empty:
+	// grant through the role.
+	Role *iamfoundation.ServiceRole
+	// Ready are resources the instances need when they boot (the mount
+	// targets of a file system they mount): the Auto Scaling group waits
+	// for them.
+	Ready []cdktf.ITerraformDependable
+	Tags  map[string]string
+}
+
+// ReferenceBytes is what a Terraform reference in UserData counts for
+// against EC2's 16 KB: more than any id or ARN it stands for here (EFS ids
+// are 20-22 characters; a Secrets Manager secret's ARN, with a name of at
+// most 512 characters, is at most about 600).
+const ReferenceBytes = 1024
+
+// tokenRE finds CDKTF string tokens, which Terraform replaces at apply.
+var tokenRE = regexp.MustCompile(`\$\{TfToken\[[^\]]*\]\}`)
+
+// isToken reports whether s holds a CDKTF string token, in plain Go.
+func isToken(s string) bool { return strings.Contains(s, "${TfToken[") }
+
+// userDataBytes is the user data's size with each reference counted as
+// ReferenceBytes, and the number of references.
+func userDataBytes(s string) (size, refs int) {
+	size = len(s)
+	for _, m := range tokenRE.FindAllString(s, -1) {
+		size += ReferenceBytes - len(m)
+		refs++
+	}
+	return size, refs
+}
+
+// terraformString escapes a string for a quoted Terraform string, which is
+// how CDKTF passes a function's argument (it escapes newlines and "${"
+// itself, and refuses an unescaped double quote): backslashes, double
+// quotes and "%{" (a template directive). Tokens hold none of them.
+func terraformString(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `"`, `\"`, "%{", "%%{").Replace(s)
 }
 
 // Tier is the result of New.
@@ -118,11 +163,36 @@ func (p *Props) validate(id string) error {
 		return fail("VolumeSizeGiB %d: must be 8-16384", p.VolumeSizeGiB)
 	case p.UserData == "":
 		return fail("UserData is required: instances configure themselves at boot")
-	case len(p.UserData) > 16*1024:
-		// EC2 user data is limited to 16 KB before encoding.
-		return fail("UserData: %d bytes; EC2 takes at most 16 KB", len(p.UserData))
+	case p.Role != nil && len(p.Statements) > 0:
+		return fail("Statements: grant them through the Role made beforehand (iamfoundation.NewServiceRole), not here")
+	case slices.Contains(p.Ready, nil):
+		return fail("Ready: an entry is nil")
+	}
+	// EC2 user data is limited to 16 KB before encoding (EC2 User Guide,
+	// "Run commands when you launch an EC2 instance with user data input").
+	if size, refs := userDataBytes(p.UserData); size > 16*1024 {
+		if refs > 0 {
+			return fail("UserData: %d bytes with its %d references counted as %d bytes each; EC2 takes at most 16 KB", size, refs, ReferenceBytes)
+		}
+		return fail("UserData: %d bytes; EC2 takes at most 16 KB", size)
 	}
 	return nil
+}
+
+// NewRole makes the instance role New makes for a tier called name (its
+// Props.Name) with id: for callers that need the role before the tier
+// (Props.Role).
+func NewRole(scope constructs.Construct, id, name string, statements []iampolicy.Statement, tags map[string]string) (*iamfoundation.ServiceRole, error) {
+	role, err := iamfoundation.NewServiceRole(scope, id+"-role", iamfoundation.ServiceRoleProps{
+		Name:        name,
+		Description: "Instances of " + name + ": Session Manager and their own grants",
+		Statements:  statements,
+		Tags:        tags,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("ec2tier %s: %w", id, err)
+	}
+	return role, nil
 }
 
 // New validates props and creates the role, the launch template, the Auto
@@ -134,14 +204,18 @@ func New(scope constructs.Construct, id string, props Props) (*Tier, error) {
 	if err := props.validate(id); err != nil {
 		return nil, err
 	}
-	role, err := iamfoundation.NewServiceRole(scope, id+"-role", iamfoundation.ServiceRoleProps{
-		Name:        props.Name,
-		Description: "Instances of " + props.Name + ": Session Manager and their own grants",
-		Statements:  props.Statements,
-		Tags:        props.Tags,
-	})
-	if err != nil {
-		return nil, fmt.Errorf("ec2tier %s: %w", id, err)
+	role := props.Role
+	if role == nil {
+		var err error
+		if role, err = NewRole(scope, id, props.Name, props.Statements, props.Tags); err != nil {
+			return nil, err
+		}
+	}
+	userData := jsii.String(base64.StdEncoding.EncodeToString([]byte(props.UserData)))
+	if isToken(props.UserData) {
+		// Encoding in Go would encode the token placeholders: Terraform
+		// encodes the text once the references are known.
+		userData = cdktf.Fn_Base64encode(jsii.String(terraformString(props.UserData)))
 	}
 	lt := launchtemplate.NewLaunchTemplate(scope, jsii.String(id+"-template"), &launchtemplate.LaunchTemplateConfig{
 		Name:                 jsii.String(props.Name),
@@ -180,7 +254,7 @@ func New(scope constructs.Construct, id string, props Props) (*Tier, error) {
 			SecurityGroups:           &[]*string{props.SecurityGroupID},
 			DeleteOnTermination:      jsii.String("true"),
 		}},
-		UserData: jsii.String(base64.StdEncoding.EncodeToString([]byte(props.UserData))),
+		UserData: userData,
 		Tags:     tags.Ptrs(props.Tags),
 	})
 	groupTags := []*autoscalinggroup.AutoscalingGroupTag{{
@@ -228,6 +302,9 @@ func New(scope constructs.Construct, id string, props Props) (*Tier, error) {
 	}
 	if props.ServiceLinkedRoleARN != "" {
 		groupCfg.ServiceLinkedRoleArn = jsii.String(props.ServiceLinkedRoleARN)
+	}
+	if len(props.Ready) > 0 {
+		groupCfg.DependsOn = &props.Ready
 	}
 	group := autoscalinggroup.NewAutoscalingGroup(scope, jsii.String(id+"-group"), groupCfg)
 	autoscalingpolicy.NewAutoscalingPolicy(scope, jsii.String(id+"-cpu"), &autoscalingpolicy.AutoscalingPolicyConfig{

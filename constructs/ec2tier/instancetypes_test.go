@@ -58,6 +58,6 @@ func TestUserData(t *testing.T) {
 	assert.NotContains(t, deep, "return 200")
 	assert.Contains(t, web, "\nCONF\nnginx -t\nsystemctl enable --now nginx\n")
 	assert.Less(t, len(web), 16*1024)
-	app := AppServerUserData(8080)
+	app := AppServerUserData(8080, AppBoot{})
 	assert.Contains(t, app, "listen 8080 default_server;")
 }

@@ -4,8 +4,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/acme/landing-zone/constructs/iamfoundation"
+	"github.com/acme/landing-zone/constructs/iampolicy"
 )
 
 func s(v string) *string { return &v }
@@ -32,6 +37,11 @@ func TestValidate(t *testing.T) {
 		{"volume", func(p *Props) { p.VolumeSizeGiB = 4 }, "VolumeSizeGiB 4"},
 		{"no user data", func(p *Props) { p.UserData = "" }, "UserData is required"},
 		{"user data too long", func(p *Props) { p.UserData = strings.Repeat("x", 17000) }, "UserData: 17000 bytes"},
+		{"role and statements", func(p *Props) {
+			p.Role = &iamfoundation.ServiceRole{RoleName: "acme-prod-web"}
+			p.Statements = []iampolicy.Statement{{Effect: iampolicy.Allow, Actions: []string{"s3:GetObject"}, Resources: []string{"arn:aws:s3:::b/*"}}}
+		}, "Statements: grant them through the Role"},
+		{"nil ready", func(p *Props) { p.Ready = []cdktf.ITerraformDependable{nil} }, "Ready: an entry is nil"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := good

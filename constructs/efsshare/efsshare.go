@@ -19,6 +19,7 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/efsfilesystempolicy"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/efsmounttarget"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/securitygroup"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcsecuritygroupegressrule"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcsecuritygroupingressrule"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
@@ -27,7 +28,7 @@ import (
 	"github.com/acme/landing-zone/constructs/tags"
 )
 
-// Share is the result of New.
+// Share is the result of New (or of Prepare and Admit).
 type Share struct {
 	// FileSystemID and FileSystemARN are the file system's (tokens).
 	FileSystemID, FileSystemARN *string
@@ -40,8 +41,22 @@ type Share struct {
 	// Key encrypts the file system.
 	Key *kmskey.Key
 	// MountTargets are for depends_on: a client that mounts at boot must
-	// wait for them.
+	// wait for them. Admit makes them, after the file-system policy.
 	MountTargets []cdktf.ITerraformDependable
+	// Policy is the file-system policy, once Admit has made it.
+	Policy cdktf.ITerraformDependable
+
+	scope   constructs.Construct
+	id      string
+	subnets []*string
+	tags    map[string]string
+}
+
+// Ready is what a client that mounts the share at boot (an Auto Scaling
+// group, an ECS service) must wait for: the mount targets, which Admit
+// makes after the file-system policy. Empty before Admit.
+func (s *Share) Ready() []cdktf.ITerraformDependable {
+	return append([]cdktf.ITerraformDependable(nil), s.MountTargets...)
 }
 
 // ClientActions are what a client role is allowed through the access point:
@@ -83,12 +98,42 @@ func Policy(fileSystemARN, accessPointARN string, clientRoleARNs []string) iampo
 	}}
 }
 
-// New validates props in plain Go, then builds the share.
+// New validates props in plain Go, then builds the share and admits
+// props.ClientRoleARNs: Prepare followed by Admit, for callers whose client
+// roles exist before the share.
 func New(scope constructs.Construct, id string, props Props) (*Share, error) {
 	p := props
 	if err := p.Validate(id); err != nil {
 		return nil, err
 	}
+	share, err := p.build(scope, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := share.Admit(p.ClientRoleARNs...); err != nil {
+		return nil, err
+	}
+	return share, nil
+}
+
+// Prepare validates props in plain Go, then builds the share without its
+// file-system policy and mount targets: the key, the file system, its
+// backup policy, the mount targets' security group and the access point.
+// It is for callers whose client role is made after the share, because the
+// role's holder needs the share's ids (an instance's user data, a task
+// definition's volume): call Admit with the role once it exists.
+// props.ClientRoleARNs must be empty.
+func Prepare(scope constructs.Construct, id string, props Props) (*Share, error) {
+	p := props
+	if err := p.ValidatePrepare(id); err != nil {
+		return nil, err
+	}
+	return p.build(scope, id)
+}
+
+// build makes everything but the policy and the mount targets from
+// validated props.
+func (p *Props) build(scope constructs.Construct, id string) (*Share, error) {
 	tg := tags.Ptrs(p.Tags)
 	// EFS uses the key through grants it creates with the permissions of
 	// the principal creating the file system, which the key's account
@@ -153,14 +198,6 @@ func New(scope constructs.Construct, id string, props Props) (*Share, error) {
 			Tags:                      tg,
 		})
 	}
-	var targets []cdktf.ITerraformDependable
-	for i, subnet := range p.SubnetIDs {
-		targets = append(targets, efsmounttarget.NewEfsMountTarget(scope, jsii.String(fmt.Sprintf("%s-mount-%d", id, i)), &efsmounttarget.EfsMountTargetConfig{
-			FileSystemId:   fs.Id(),
-			SubnetId:       subnet,
-			SecurityGroups: &[]*string{sg.Id()},
-		}))
-	}
 	ap := efsaccesspoint.NewEfsAccessPoint(scope, jsii.String(id+"-ap"), &efsaccesspoint.EfsAccessPointConfig{
 		FileSystemId: fs.Id(),
 		// Every request through the access point runs as this user,
@@ -176,21 +213,87 @@ func New(scope constructs.Construct, id string, props Props) (*Share, error) {
 		},
 		Tags: tags.Ptrs(named),
 	})
-	roles := make([]string, len(p.ClientRoleARNs))
-	for i, r := range p.ClientRoleARNs {
-		roles[i] = *r
-	}
-	doc := Policy(*fs.Arn(), *ap.Arn(), roles)
-	if err := doc.Validate(); err != nil {
-		return nil, fmt.Errorf("efsshare %s: file system policy: %w", id, err)
-	}
-	efsfilesystempolicy.NewEfsFileSystemPolicy(scope, jsii.String(id+"-policy"), &efsfilesystempolicy.EfsFileSystemPolicyConfig{
-		FileSystemId: fs.Id(),
-		Policy:       jsii.String(doc.JSON()),
-	})
 	return &Share{
 		FileSystemID: fs.Id(), FileSystemARN: fs.Arn(),
 		AccessPointID: ap.Id(), AccessPointARN: ap.Arn(),
-		SecurityGroupID: sg.Id(), Key: key, MountTargets: targets,
+		SecurityGroupID: sg.Id(), Key: key,
+		scope: scope, id: id, subnets: p.SubnetIDs, tags: p.Tags,
 	}, nil
+}
+
+// Admit makes the file-system policy admitting roleARNs (see Policy), then
+// the mount targets, which wait for it: no client can reach the file system
+// before the policy is in place, so the default policy EFS applies while a
+// file system has none ("full access to any anonymous client that can
+// connect using a mount target", Amazon EFS User Guide, "Using IAM to
+// control access to file systems", Default EFS file system policy) never
+// serves a client.
+//
+// Pass each role's ARN as a reference to the role resource (iamrole.Role.ARN):
+// EFS refuses a policy whose principal does not exist ("Policy contains
+// invalid Principal block", which the provider retries only for IAM's
+// propagation delay, internal/service/efs/file_system_policy.go), and the
+// reference makes Terraform create the role first. A file system has one
+// policy: Admit runs once per share.
+func (s *Share) Admit(roleARNs ...*string) error {
+	fail := func(format string, args ...any) error {
+		return fmt.Errorf("efsshare %s: Admit: "+format, append([]any{s.id}, args...)...)
+	}
+	if s.Policy != nil {
+		return fail("the file-system policy exists already; a file system has one policy, so admit every role in one call")
+	}
+	if len(roleARNs) == 0 {
+		return fail("give the roles that mount the share; the policy admits no one else")
+	}
+	roles := make([]string, len(roleARNs))
+	for i, r := range roleARNs {
+		if r == nil || *r == "" {
+			return fail("role ARN %d is empty", i)
+		}
+		roles[i] = *r
+	}
+	doc := Policy(*s.FileSystemARN, *s.AccessPointARN, roles)
+	if err := doc.Validate(); err != nil {
+		return fail("file system policy: %w", err)
+	}
+	pol := efsfilesystempolicy.NewEfsFileSystemPolicy(s.scope, jsii.String(s.id+"-policy"), &efsfilesystempolicy.EfsFileSystemPolicyConfig{
+		FileSystemId: s.FileSystemID,
+		Policy:       jsii.String(doc.JSON()),
+	})
+	s.Policy = pol
+	for i, subnet := range s.subnets {
+		s.MountTargets = append(s.MountTargets, efsmounttarget.NewEfsMountTarget(s.scope, jsii.String(fmt.Sprintf("%s-mount-%d", s.id, i)), &efsmounttarget.EfsMountTargetConfig{
+			FileSystemId:   s.FileSystemID,
+			SubnetId:       subnet,
+			SecurityGroups: &[]*string{s.SecurityGroupID},
+			DependsOn:      &[]cdktf.ITerraformDependable{pol},
+		}))
+	}
+	return nil
+}
+
+// AllowClientEgress lets each client security group open NFS connections
+// to the mount targets: an egress rule per group (TCP 2049 to the share's
+// group), for client groups whose egress is restricted, as networkhub's
+// app tier group is (endpoints only by default). Amazon EFS User Guide,
+// "Using VPC security groups" (clients reach the mount targets on TCP
+// 2049); AWS Knowledge Center, "How do I mount an Amazon EFS file system
+// on an Amazon ECS container or task running on Fargate?" (the service's
+// group needs outbound 2049 to the file system's group).
+func (s *Share) AllowClientEgress(clientGroupIDs ...*string) error {
+	for i, g := range clientGroupIDs {
+		if g == nil {
+			return fmt.Errorf("efsshare %s: AllowClientEgress: client group %d is nil", s.id, i)
+		}
+		vpcsecuritygroupegressrule.NewVpcSecurityGroupEgressRule(s.scope, jsii.String(fmt.Sprintf("%s-client-egress-%d", s.id, i)), &vpcsecuritygroupegressrule.VpcSecurityGroupEgressRuleConfig{
+			SecurityGroupId:           g,
+			Description:               jsii.String("NFS to the EFS mount targets of the shared file system"),
+			IpProtocol:                jsii.String("tcp"),
+			FromPort:                  jsii.Number(Port),
+			ToPort:                    jsii.Number(Port),
+			ReferencedSecurityGroupId: s.SecurityGroupID,
+			Tags:                      tags.Ptrs(s.tags),
+		})
+	}
+	return nil
 }

@@ -52,7 +52,8 @@ type Props struct {
 	// tier); only they reach port 2049. At least one.
 	SourceSecurityGroupIDs []*string
 	// ClientRoleARNs are the IAM roles that may mount and write through the
-	// access point (ECS task roles, EC2 instance roles). At least one.
+	// access point (ECS task roles, EC2 instance roles): at least one for
+	// New, none for Prepare (Share.Admit takes them).
 	ClientRoleARNs []*string
 	// TransitionToIA is when unread files move to Infrequent Access;
 	// default DefaultTransitionToIA.
@@ -98,8 +99,16 @@ var (
 )
 
 // Validate applies the defaults and reports every problem, one line each,
-// naming the field and the value, in plain Go.
-func (p *Props) Validate(id string) error {
+// naming the field and the value, in plain Go: the props of New.
+func (p *Props) Validate(id string) error { return p.validate(id, true) }
+
+// ValidatePrepare is Validate for the props of Prepare, which take no
+// ClientRoleARNs.
+func (p *Props) ValidatePrepare(id string) error { return p.validate(id, false) }
+
+// validate checks the props of New (withRoles) or of Prepare, which takes
+// no ClientRoleARNs (Share.Admit does).
+func (p *Props) validate(id string, withRoles bool) error {
 	p.defaults()
 	var errs []error
 	fail := func(format string, args ...any) {
@@ -127,8 +136,11 @@ func (p *Props) Validate(id string) error {
 			fail("SourceSecurityGroupIDs[%d] is nil", i)
 		}
 	}
-	if len(p.ClientRoleARNs) == 0 {
+	switch {
+	case withRoles && len(p.ClientRoleARNs) == 0:
 		fail("ClientRoleARNs: give the roles that mount the share; the policy admits no one else")
+	case !withRoles && len(p.ClientRoleARNs) > 0:
+		fail("ClientRoleARNs: %d given to Prepare, which makes no policy; pass them to Share.Admit", len(p.ClientRoleARNs))
 	}
 	for i, s := range p.ClientRoleARNs {
 		if s == nil {

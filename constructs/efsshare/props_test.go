@@ -62,3 +62,15 @@ func TestPolicy(t *testing.T) {
 		t.Errorf("clients get no root access: %s", js)
 	}
 }
+
+// TestValidatePrepare checks Prepare's props: no ClientRoleARNs, which
+// Share.Admit takes once the roles exist.
+func TestValidatePrepare(t *testing.T) {
+	p := Props{
+		Name: "acme-dev-share", VPCID: jsii.String("vpc-1"),
+		SubnetIDs: *jsii.Strings("subnet-a"), SourceSecurityGroupIDs: *jsii.Strings("sg-app"),
+	}
+	validationtest.Lines(t, p.validate("s", false), "", nil)
+	p.ClientRoleARNs = *jsii.Strings("arn:aws:iam::123456789012:role/app")
+	validationtest.Lines(t, p.validate("s", false), "", []string{"ClientRoleARNs: 1 given to Prepare"})
+}

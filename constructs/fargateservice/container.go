@@ -84,6 +84,13 @@ func (p *Props) containerDefinitions(env awsenv.Env, image, logGroup string) str
 			},
 		},
 	}
+	if v := p.Share; v != nil {
+		// The share's mount point (Amazon ECS Developer Guide, "Specify an
+		// Amazon EFS file system in an Amazon ECS task definition"),
+		// readOnly written out as for /tmp.
+		def["mountPoints"] = append(def["mountPoints"].([]map[string]any),
+			map[string]any{"sourceVolume": shareVolume, "containerPath": v.ContainerPath, "readOnly": false})
+	}
 	if len(envs) > 0 {
 		def["environment"] = envs
 	}

@@ -129,27 +129,22 @@ func New(scope constructs.Construct, id string, props Props) (*Service, error) {
 	if err != nil {
 		return fail(err)
 	}
-	// The task role's trust names the account's ECS tasks only (aws:SourceAccount;
-	// Amazon ECS Developer Guide, "Amazon ECS task IAM role", confused deputy).
-	taskPolicies := map[string]iampolicy.Document{}
+	task := p.TaskRole
+	if task == nil {
+		if task, err = NewTaskRole(scope, id, p.Name, p.Tags); err != nil {
+			return fail(err)
+		}
+	}
 	if p.EnableExecuteCommand {
 		// ECS Exec talks to Session Manager from inside the task; these
 		// actions take no resource (Amazon ECS Developer Guide, "Monitor
 		// Amazon ECS containers with ECS Exec", IAM permissions).
-		taskPolicies["ecs-exec"] = iampolicy.Document{Statements: []iampolicy.Statement{{
+		if err := task.AddPolicy("ecs-exec", iampolicy.Document{Statements: []iampolicy.Statement{{
 			Sid: "ECSExec", Effect: iampolicy.Allow, Resources: []string{"*"},
 			Actions: []string{"ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"},
-		}}}
-	}
-	task, err := iamrole.New(scope, id+"-task-role", iamrole.Props{
-		Name:        p.Name + "-task",
-		Description: "Application of ECS service " + p.Name,
-		Trust:       iamrole.ServiceTrust("ecs-tasks.amazonaws.com", env.AccountID),
-		Policies:    taskPolicies,
-		Tags:        p.Tags,
-	})
-	if err != nil {
-		return fail(err)
+		}}}); err != nil {
+			return fail(err)
+		}
 	}
 
 	cluster := ecscluster.NewEcsCluster(scope, jsii.String(id+"-cluster"), &ecscluster.EcsClusterConfig{
@@ -159,6 +154,32 @@ func New(scope constructs.Construct, id string, props Props) (*Service, error) {
 		Tags:    tg,
 	})
 
+	volumes := []*ecstaskdefinition.EcsTaskDefinitionVolume{{Name: jsii.String(tmpVolume)}}
+	if v := p.Share; v != nil {
+		// Through the access point, with TLS and the task role: IAM
+		// authorization and an access point both need transit encryption,
+		// and with an access point the root directory must be "/" (the
+		// access point's own root applies) (Amazon ECS API Reference,
+		// EFSVolumeConfiguration and EFSAuthorizationConfig). root_directory
+		// and transit_encryption_port are the provider's defaults ("/" and
+		// 0, internal/service/ecs/task_definition.go), written or left as
+		// the provider reads them back; the volume is ForceNew there, like
+		// every task definition argument. Fargate mounts EFS from platform
+		// version 1.4.0, which is LATEST, the default this service keeps
+		// (Amazon ECS Developer Guide, "Fargate Linux platform versions").
+		volumes = append(volumes, &ecstaskdefinition.EcsTaskDefinitionVolume{
+			Name: jsii.String(shareVolume),
+			EfsVolumeConfiguration: &ecstaskdefinition.EcsTaskDefinitionVolumeEfsVolumeConfiguration{
+				FileSystemId:      v.FileSystemID,
+				RootDirectory:     jsii.String("/"),
+				TransitEncryption: jsii.String("ENABLED"),
+				AuthorizationConfig: &ecstaskdefinition.EcsTaskDefinitionVolumeEfsVolumeConfigurationAuthorizationConfig{
+					AccessPointId: v.AccessPointID,
+					Iam:           jsii.String("ENABLED"),
+				},
+			},
+		})
+	}
 	td := ecstaskdefinition.NewEcsTaskDefinition(scope, jsii.String(id+"-task"), &ecstaskdefinition.EcsTaskDefinitionConfig{
 		Family:                  jsii.String(p.Name),
 		RequiresCompatibilities: jsii.Strings("FARGATE"),
@@ -171,7 +192,7 @@ func New(scope constructs.Construct, id string, props Props) (*Service, error) {
 			OperatingSystemFamily: jsii.String("LINUX"),
 			CpuArchitecture:       jsii.String("X86_64"),
 		},
-		Volume:               []*ecstaskdefinition.EcsTaskDefinitionVolume{{Name: jsii.String(tmpVolume)}},
+		Volume:               volumes,
 		ContainerDefinitions: jsii.String(p.containerDefinitions(env, image, logs.Name)),
 		Tags:                 tg,
 		// The agent needs its permissions and the log group the moment
@@ -180,6 +201,9 @@ func New(scope constructs.Construct, id string, props Props) (*Service, error) {
 	})
 
 	deps := append(append([]cdktf.ITerraformDependable(nil), *exec.Ready()...), p.LoadBalancerReady...)
+	if p.Share != nil {
+		deps = append(deps, p.Share.Ready...)
+	}
 	svc := ecsservice.NewEcsService(scope, jsii.String(id+"-service"), &ecsservice.EcsServiceConfig{
 		Name:           jsii.String(p.Name),
 		Cluster:        cluster.Arn(),
@@ -281,6 +305,24 @@ func New(scope constructs.Construct, id string, props Props) (*Service, error) {
 		Key:           key,
 		Resource:      svc,
 	}, nil
+}
+
+// NewTaskRole makes the task role New makes for a service called name (its
+// Props.Name) with id, trusted by the account's ECS tasks only
+// (aws:SourceAccount; Amazon ECS Developer Guide, "Amazon ECS task IAM
+// role", confused deputy): for callers that need the role before the
+// service (Props.TaskRole).
+func NewTaskRole(scope constructs.Construct, id, name string, tags map[string]string) (*iamrole.Role, error) {
+	env, err := awsenv.Of(scope)
+	if err != nil {
+		return nil, fmt.Errorf("fargateservice %s: %w", id, err)
+	}
+	return iamrole.New(scope, id+"-task-role", iamrole.Props{
+		Name:        name + "-task",
+		Description: "Application of ECS service " + name,
+		Trust:       iamrole.ServiceTrust("ecs-tasks.amazonaws.com", env.AccountID),
+		Tags:        tags,
+	})
 }
 
 // alarm is one CloudWatch alarm on the service.

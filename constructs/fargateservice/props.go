@@ -10,6 +10,7 @@ import (
 
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
+	"github.com/acme/landing-zone/constructs/iamrole"
 	"github.com/acme/landing-zone/constructs/kmskey"
 	"github.com/acme/landing-zone/constructs/loggroup"
 	"github.com/acme/landing-zone/constructs/naming"
@@ -73,13 +74,22 @@ type Props struct {
 	TargetCPUPercent int
 	// Secrets are environment variables set from Secrets Manager: name to
 	// secret ARN (optionally with ":json-key:version-stage:version-id"
-	// after it, as ECS accepts). The execution role may read exactly these
-	// secrets, nothing else.
+	// after it, as ECS accepts), or a reference to a secret's ARN (a
+	// token, alone). The execution role may read exactly these secrets,
+	// nothing else.
 	Secrets map[string]string
-	// SecretKeyARNs are the customer-managed KMS keys that encrypt Secrets;
-	// the execution role may decrypt with them through Secrets Manager
-	// only. Secrets under the AWS managed key need none.
+	// SecretKeyARNs are the customer-managed KMS keys that encrypt Secrets
+	// (ARNs or references); the execution role may decrypt with them
+	// through Secrets Manager only. Secrets under the AWS managed key need
+	// none.
 	SecretKeyARNs []string
+	// Share mounts an EFS access point into the container; nil mounts
+	// none.
+	Share *EFSVolume
+	// TaskRole is the application's role made beforehand with NewTaskRole,
+	// for when a resource made before the service must name it (a
+	// file-system policy that admits it); nil makes it here.
+	TaskRole *iamrole.Role
 	// Environment are plain environment variables. Names must not repeat
 	// those of Secrets.
 	Environment map[string]string
@@ -110,6 +120,29 @@ type Props struct {
 	Tags map[string]string
 }
 
+// EFSVolume is an EFS file system mounted through an access point, with
+// TLS and the task role (Amazon ECS Developer Guide, "Use Amazon EFS
+// volumes with Amazon ECS"; efsshare.Share gives the ids).
+type EFSVolume struct {
+	// FileSystemID and AccessPointID are the file system's and access
+	// point's ids (references). Required.
+	FileSystemID, AccessPointID *string
+	// ContainerPath is where the container sees the share: an absolute
+	// path, not / and not /tmp (the task's scratch volume).
+	ContainerPath string
+	// Ready are what the service waits for: the file system's mount
+	// targets (efsshare.Share.Ready). The file system's DNS name resolves
+	// only in a zone with a mount target (Amazon EFS User Guide, "Mounting
+	// on Amazon EC2 with a DNS name"), so a task started before its zone's
+	// mount target fails (ResourceInitializationError: failed to resolve
+	// the file system), and a first deployment that keeps failing trips the
+	// circuit breaker.
+	Ready []cdktf.ITerraformDependable
+}
+
+// shareVolume is the task definition's name for the Share volume.
+const shareVolume = "share"
+
 // Defaults of the fields whose zero value means "the default".
 const (
 	DefaultContainerPort    = 8080
@@ -137,7 +170,13 @@ var (
 	kmsKeyRE  = regexp.MustCompile(`^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-f0-9-]+$`)
 	pathRE    = regexp.MustCompile(`^/[A-Za-z0-9/._~-]*$`)
 	rootUsers = []string{"0", "root", "0:0", "root:root"}
+	// onlyToken is a value that is one CDKTF string token and nothing else.
+	onlyToken       = regexp.MustCompile(`^\$\{TfToken\[[^\]]*\]\}$`)
+	containerPathRE = regexp.MustCompile(`^(/[A-Za-z0-9._-]+)+$`)
 )
+
+// isToken reports whether s holds a CDKTF string token, in plain Go.
+func isToken(s string) bool { return strings.Contains(s, "${TfToken[") }
 
 // fargateSizes are the memory sizes Fargate offers for each CPU size
 // (Amazon ECS Developer Guide, "Task CPU and memory",
@@ -267,7 +306,11 @@ func (p *Props) validate(id string) error {
 		if !envRE.MatchString(name) {
 			fail("Secrets[%q]: not an environment variable name", name)
 		}
-		if !secretRE.MatchString(arn) {
+		switch {
+		case onlyToken.MatchString(arn):
+		case isToken(arn):
+			fail("Secrets[%q] %q: a reference must be the secret's ARN alone", name, arn)
+		case !secretRE.MatchString(arn):
 			fail("Secrets[%q] %q: not a Secrets Manager secret ARN", name, arn)
 		}
 		if _, dup := p.Environment[name]; dup {
@@ -275,7 +318,7 @@ func (p *Props) validate(id string) error {
 		}
 	}
 	for i, k := range p.SecretKeyARNs {
-		if !kmsKeyRE.MatchString(k) {
+		if !onlyToken.MatchString(k) && !kmsKeyRE.MatchString(k) {
 			fail("SecretKeyARNs[%d] %q: not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)", i, k)
 		}
 	}
@@ -295,6 +338,20 @@ func (p *Props) validate(id string) error {
 	}
 	if p.Production && p.EnableExecuteCommand {
 		fail("EnableExecuteCommand: refused in production (a shell in running tasks)")
+	}
+	if v := p.Share; v != nil {
+		if v.FileSystemID == nil || v.AccessPointID == nil {
+			fail("Share: FileSystemID and AccessPointID are required (efsshare.Share's ids)")
+		}
+		switch {
+		case !containerPathRE.MatchString(v.ContainerPath) || v.ContainerPath == "/":
+			fail("Share.ContainerPath %q: an absolute path below / of letters, digits and ._-", v.ContainerPath)
+		case v.ContainerPath == "/tmp" || strings.HasPrefix(v.ContainerPath, "/tmp/"):
+			fail("Share.ContainerPath %q: /tmp is the task's scratch volume", v.ContainerPath)
+		}
+		if slices.Contains(v.Ready, nil) {
+			fail("Share.Ready: an entry is nil")
+		}
 	}
 	return errors.Join(errs...)
 }

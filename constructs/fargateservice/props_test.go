@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
 	"github.com/acme/landing-zone/constructs/awsenv"
 	"github.com/acme/landing-zone/constructs/internal/validationtest"
 )
@@ -53,6 +55,30 @@ func TestValidate(t *testing.T) {
 		{"health path", func(p *Props) { p.HealthCheckPath = "health" }, []string{`HealthCheckPath "health"`}},
 		{"retention", func(p *Props) { p.LogRetentionDays = 2 }, []string{"LogRetentionDays 2"}},
 		{"port", func(p *Props) { p.ContainerPort = 70000 }, []string{"ContainerPort 70000"}},
+		{"secret references", func(p *Props) {
+			p.Secrets = map[string]string{"API_KEY": "${TfToken[TOKEN.12]}"}
+			p.SecretKeyARNs = []string{"${TfToken[TOKEN.13]}"}
+		}, nil},
+		{"secret reference with more", func(p *Props) {
+			p.Secrets = map[string]string{"API_KEY": "${TfToken[TOKEN.12]}:key::"}
+			p.SecretKeyARNs = []string{"key-${TfToken[TOKEN.13]}"}
+		}, []string{`Secrets["API_KEY"] "${TfToken[TOKEN.12]}:key::": a reference must be the secret's ARN alone`, `SecretKeyARNs[0] "key-${TfToken[TOKEN.13]}"`}},
+		{"share", func(p *Props) {
+			p.Share = &EFSVolume{FileSystemID: ptr("fs"), AccessPointID: ptr("ap"), ContainerPath: "/mnt/share"}
+		}, nil},
+		{"share ids", func(p *Props) { p.Share = &EFSVolume{ContainerPath: "/mnt/share"} }, []string{"Share: FileSystemID and AccessPointID are required"}},
+		{"share path", func(p *Props) {
+			p.Share = &EFSVolume{FileSystemID: ptr("fs"), AccessPointID: ptr("ap"), ContainerPath: "mnt"}
+		}, []string{`Share.ContainerPath "mnt"`}},
+		{"share root", func(p *Props) {
+			p.Share = &EFSVolume{FileSystemID: ptr("fs"), AccessPointID: ptr("ap"), ContainerPath: "/"}
+		}, []string{`Share.ContainerPath "/"`}},
+		{"share tmp", func(p *Props) {
+			p.Share = &EFSVolume{FileSystemID: ptr("fs"), AccessPointID: ptr("ap"), ContainerPath: "/tmp/share"}
+		}, []string{`Share.ContainerPath "/tmp/share": /tmp is the task's scratch volume`}},
+		{"share ready", func(p *Props) {
+			p.Share = &EFSVolume{FileSystemID: ptr("fs"), AccessPointID: ptr("ap"), ContainerPath: "/mnt/share", Ready: []cdktf.ITerraformDependable{nil}}
+		}, []string{"Share.Ready: an entry is nil"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -122,5 +148,40 @@ func TestContainerDefinitions(t *testing.T) {
 	}
 	if len(secrets) != 1 || secrets[0] != "arn:aws:secretsmanager:us-east-1:111111111111:secret:db-AbCdEf" {
 		t.Errorf("secret resources = %v, want the secret's ARN without the JSON key", secrets)
+	}
+}
+
+// TestContainerDefinitionsShare checks the share's mount point beside /tmp
+// and a secret given by reference, passed to ECS as it is.
+func TestContainerDefinitionsShare(t *testing.T) {
+	p := good()
+	p.Share = &EFSVolume{FileSystemID: ptr("${TfToken[TOKEN.1]}"), AccessPointID: ptr("${TfToken[TOKEN.2]}"), ContainerPath: "/mnt/share"}
+	p.Secrets = map[string]string{"API_KEY": "${TfToken[TOKEN.3]}"}
+	p.SecretKeyARNs = []string{"${TfToken[TOKEN.4]}"}
+	p.Environment = map[string]string{"SHARE_PATH": "/mnt/share"}
+	if err := p.validate("app"); err != nil {
+		t.Fatal(err)
+	}
+	env := awsenv.Env{AccountID: "111111111111", Region: "us-east-1", Partition: "aws"}
+	js := p.containerDefinitions(env, "img:v1", "/ecs/acme-prod-app")
+	for _, want := range []string{
+		`"mountPoints":[{"containerPath":"/tmp","readOnly":false,"sourceVolume":"tmp"},{"containerPath":"/mnt/share","readOnly":false,"sourceVolume":"share"}]`,
+		`"secrets":[{"name":"API_KEY","valueFrom":"${TfToken[TOKEN.3]}"}]`,
+		`"environment":[{"name":"SHARE_PATH","value":"/mnt/share"}]`,
+	} {
+		if !strings.Contains(js, want) {
+			t.Errorf("container definitions lack %s: %s", want, js)
+		}
+	}
+	stmts := p.executionStatements(env, "", "arn:aws:logs:us-east-1:111111111111:log-group:/ecs/acme-prod-app")
+	found := map[string][]string{}
+	for _, s := range stmts {
+		found[s.Sid] = s.Resources
+	}
+	if got := found["Secrets"]; len(got) != 1 || got[0] != "${TfToken[TOKEN.3]}" {
+		t.Errorf("execution role's secrets = %v", got)
+	}
+	if got := found["SecretKeys"]; len(got) != 1 || got[0] != "${TfToken[TOKEN.4]}" {
+		t.Errorf("execution role's keys = %v", got)
 	}
 }

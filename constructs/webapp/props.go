@@ -5,7 +5,9 @@
 // uploads to a SecureBucket; static assets are served by CloudFront from a
 // SecureBucket with a CLOUDFRONT-scope WAF and a certificate in us-east-1;
 // a Route 53 health check watches the public endpoint end to end
-// (DeepHealthPath, through the web tier to the app tier).
+// (DeepHealthPath, through the web tier to the app tier). With Files the
+// app tier mounts a shared EFS file system; with AppSecrets it may read the
+// named Secrets Manager secrets.
 //
 // It is built from typed Props, not from the organization model: the
 // stacks map an environment's web block onto Props. The Fargate app tier,
@@ -108,6 +110,11 @@ type Props struct {
 	// Parts build the Fargate app tier, the session store and the static
 	// site; a nil part is left out.
 	Parts Parts
+	// Files mounts a shared file system (EFS) on the app tier, EC2 or
+	// Fargate; nil: none.
+	Files *Files
+	// AppSecrets are the Secrets Manager secrets the app tier may read.
+	AppSecrets []SecretRef
 	// Production turns on deletion protection and production floors.
 	Production bool
 	Tags       map[string]string
@@ -158,9 +165,14 @@ type Sessions struct {
 // Parts build the pieces made by their own constructs (fargateservice,
 // sessionstore, staticsite); the stacks give adapters over them.
 type Parts struct {
-	Fargate    func(scope constructs.Construct, id string, in FargateInput) (*FargateOutput, error)
-	Sessions   func(scope constructs.Construct, id string, in SessionsInput) (*SessionsOutput, error)
-	StaticSite func(scope constructs.Construct, id string, in StaticSiteInput) (*StaticSiteOutput, error)
+	Fargate func(scope constructs.Construct, id string, in FargateInput) (*FargateOutput, error)
+	// FargateTaskRole makes the Fargate app tier's task role before the
+	// service (fargateservice.NewTaskRole), which Files needs: the
+	// file-system policy names the role. The role goes back in
+	// FargateInput.TaskRole.
+	FargateTaskRole func(scope constructs.Construct, id, name string, tags map[string]string) (*iamrole.Role, error)
+	Sessions        func(scope constructs.Construct, id string, in SessionsInput) (*SessionsOutput, error)
+	StaticSite      func(scope constructs.Construct, id string, in StaticSiteInput) (*StaticSiteOutput, error)
 }
 
 // FargateInput is what the Fargate app tier gets (fargateservice.Props).
@@ -177,11 +189,31 @@ type FargateInput struct {
 	MinTasks          int
 	MaxTasks          int
 	Environment       map[string]string
-	HealthCheckPath   string
-	LogRetentionDays  int
-	AlarmTopic        *snstopic.Topic
-	Production        bool
-	Tags              map[string]string
+	// Secrets are environment variables ECS sets from Secrets Manager
+	// (name to secret ARN or reference), SecretKeyARNs their keys
+	// (fargateservice.Props.Secrets and SecretKeyARNs).
+	Secrets       map[string]string
+	SecretKeyARNs []string
+	// Share is the shared file system to mount (fargateservice.Props.Share);
+	// nil: none.
+	Share *ShareVolume
+	// TaskRole is the task role made first by Parts.FargateTaskRole
+	// (fargateservice.Props.TaskRole); nil: the service makes it.
+	TaskRole         *iamrole.Role
+	HealthCheckPath  string
+	LogRetentionDays int
+	AlarmTopic       *snstopic.Topic
+	Production       bool
+	Tags             map[string]string
+}
+
+// ShareVolume is an EFS access point for the Fargate app tier
+// (fargateservice.EFSVolume).
+type ShareVolume struct {
+	FileSystemID, AccessPointID *string
+	ContainerPath               string
+	// Ready are the mount targets, which the service waits for.
+	Ready []cdktf.ITerraformDependable
 }
 
 // FargateOutput is what the composer needs back: the task role, to grant
@@ -285,6 +317,9 @@ func (p *Props) validate(id string) error {
 	}
 	if err := loggroup.CheckRetention(p.LogRetentionDays); err != nil {
 		return fail("LogRetentionDays %v", err)
+	}
+	if err := p.validateFilesAndSecrets(id); err != nil {
+		return err
 	}
 	for _, f := range []struct{ field, name string }{
 		{"UploadsBucketName", p.UploadsBucketName}, {"LoadBalancerLogBucketName", p.LoadBalancerLogBucketName}, {"StaticBucketName", p.StaticBucketName},

@@ -9,6 +9,7 @@ import (
 
 	"github.com/acme/landing-zone/constructs/awsenv"
 	"github.com/acme/landing-zone/constructs/ec2tier"
+	"github.com/acme/landing-zone/constructs/efsshare"
 	"github.com/acme/landing-zone/constructs/iampolicy"
 	"github.com/acme/landing-zone/constructs/kmskey"
 	"github.com/acme/landing-zone/constructs/loadbalancer"
@@ -174,18 +175,55 @@ func New(scope constructs.Construct, id string, props Props) (*App, error) {
 		return fail(err)
 	}
 
-	// The app tier: the uploads prefix and the session store, nothing else.
+	// The shared file system, made before the app tier, which needs its
+	// ids; its policy and mount targets follow the app tier's role
+	// (efsshare.Prepare and Share.Admit). The app group's egress is
+	// restricted (networkhub: endpoints only by default), so it gets NFS
+	// to the mount targets explicitly.
+	var share *efsshare.Share
+	if f := props.Files; f != nil {
+		if share, err = efsshare.Prepare(scope, rid("files"), f.shareProps(&props)); err != nil {
+			return fail(err)
+		}
+		if err := share.AllowClientEgress(n.Groups.App); err != nil {
+			return fail(err)
+		}
+	}
+
+	// The app tier: the uploads prefix, the session store and the named
+	// secrets, nothing else.
 	grants := uploads.WriteStatements(UploadsPrefix)
 	if sessions != nil {
 		grants = append(grants, sessions.Connect...)
 	}
+	grants = append(grants, secretStatements(env, props.AppSecrets)...)
 	switch props.AppTier.Kind {
 	case AppOnEC2:
-		if _, err := ec2tier.New(scope, rid("app"), ec2tier.Props{
+		boot := ec2tier.AppBoot{Environment: props.appEnvironment(true)}
+		tp := ec2tier.Props{
 			Name: props.Name + "-app", InstanceType: props.AppTier.InstanceType, Capacity: props.AppTier.Capacity,
 			SubnetIDs: n.PrivateSubnetIDs, SecurityGroupID: n.Groups.App, TargetGroupARNs: []*string{internal.TargetGroupARN},
-			VolumeKeyARN: props.VolumeKeyARN, ServiceLinkedRoleARN: props.AutoScalingRoleARN, UserData: ec2tier.AppServerUserData(AppPort), Statements: grants, Tags: props.Tags,
-		}); err != nil {
+			VolumeKeyARN: props.VolumeKeyARN, ServiceLinkedRoleARN: props.AutoScalingRoleARN, Statements: grants, Tags: props.Tags,
+		}
+		if share != nil {
+			// The role first, so that the file-system policy can name it
+			// and the instances wait for the policy (through the mount
+			// targets, which Admit makes after it).
+			role, err := ec2tier.NewRole(scope, rid("app"), tp.Name, grants, props.Tags)
+			if err != nil {
+				return fail(err)
+			}
+			if err := share.Admit(role.Role.ARN); err != nil {
+				return fail(err)
+			}
+			tp.Role, tp.Statements, tp.Ready = role, nil, share.Ready()
+			boot.Share = &ec2tier.ShareMount{FileSystemID: *share.FileSystemID, AccessPointID: *share.AccessPointID, Path: props.Files.mountPath()}
+		}
+		if err := boot.Check(); err != nil {
+			return fail(err)
+		}
+		tp.UserData = ec2tier.AppServerUserData(AppPort, boot)
+		if _, err := ec2tier.New(scope, rid("app"), tp); err != nil {
 			return fail(err)
 		}
 	case AppOnFargate:
@@ -195,14 +233,35 @@ func New(scope constructs.Construct, id string, props Props) (*App, error) {
 				envVars["SESSIONS_HOST"] = *sessions.PrimaryEndpoint
 				envVars["SESSIONS_PORT"] = fmt.Sprint(sessions.Port)
 			}
-			svc, err := f(scope, rid("app"), FargateInput{
+			for k, v := range props.appEnvironment(false) {
+				envVars[k] = v
+			}
+			in := FargateInput{
 				Name: props.Name + "-app", VPCID: n.VPCID, SubnetIDs: n.PrivateSubnetIDs, SecurityGroupID: n.Groups.App,
 				TargetGroupARN: internal.TargetGroupARN, LoadBalancerReady: []cdktf.ITerraformDependable{internal.HTTPSListener},
 				ContainerPort: AppPort, ImageTag: props.AppTier.ImageTag, CPU: props.AppTier.CPU, MemoryMiB: props.AppTier.MemoryMiB,
 				MinTasks: props.AppTier.MinTasks, MaxTasks: props.AppTier.MaxTasks, Environment: envVars,
 				HealthCheckPath: HealthPath, LogRetentionDays: props.LogRetentionDays, AlarmTopic: props.AlarmTopic,
 				Production: props.Production, Tags: props.Tags,
-			})
+			}
+			// Each secret also reaches the container as its Env, set by
+			// ECS with the execution role (Amazon ECS Developer Guide,
+			// "Pass Secrets Manager secrets through Amazon ECS environment
+			// variables"; fargateservice grants that role the read).
+			in.Secrets, in.SecretKeyARNs = props.fargateSecrets()
+			if share != nil {
+				// The task role first, for the file-system policy, as on EC2.
+				role, err := props.Parts.FargateTaskRole(scope, rid("app"), in.Name, props.Tags)
+				if err != nil {
+					return fail(err)
+				}
+				if err := share.Admit(role.ARN); err != nil {
+					return fail(err)
+				}
+				in.TaskRole = role
+				in.Share = &ShareVolume{FileSystemID: share.FileSystemID, AccessPointID: share.AccessPointID, ContainerPath: props.Files.mountPath(), Ready: share.Ready()}
+			}
+			svc, err := f(scope, rid("app"), in)
 			if err != nil {
 				return fail(err)
 			}
