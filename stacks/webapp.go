@@ -78,6 +78,15 @@ func (b *builder) workloadWeb(st *Stack, env awsenv.Env, e *org.Environment, zon
 		Parts:                     webParts,
 		Production:                e.Production,
 	}
+	if f := e.Files; f != nil {
+		props.Files = &webapp.Files{
+			TransitionToIA: f.TransitionToIA, UID: f.UID, GID: f.GID, RootPath: f.RootPath, Permissions: f.Permissions,
+			MountPath: f.MountPath,
+		}
+	}
+	for i, s := range secrets {
+		props.AppSecrets = append(props.AppSecrets, webapp.SecretRef{ARN: s.ARN, KeyARN: s.Key.ARN, Env: e.Secrets[i].Env})
+	}
 	if e.Region != "us-east-1" {
 		// CloudFront's certificate and web ACL and the Route 53 health
 		// check alarm live in us-east-1; the model requires it among the

@@ -1,6 +1,7 @@
 package test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -85,6 +86,41 @@ func TestWorkloadStorage(t *testing.T) {
 			}
 			rot := only(t, s, "aws_secretsmanager_secret_rotation")
 			assert.Contains(t, rot["rotation_lambda_arn"], "-rotation.arn}")
+
+			// Files: EFS under its key, TLS-only policy admitting the app
+			// tier's role through the access point, a mount target per
+			// private subnet that waits for the policy, NFS from the app
+			// tier only, and the app tier mounting it.
+			fs := only(t, s, "aws_efs_file_system")
+			assert.Equal(t, true, fs["encrypted"])
+			assert.Contains(t, fs["kms_key_id"], "aws_kms_key.")
+			pol := only(t, s, "aws_efs_file_system_policy")["policy"].(string)
+			assert.Contains(t, pol, `"aws:SecureTransport":"false"`)
+			assert.Contains(t, pol, `"AWS":"${aws_iam_role.web-app-`)
+			ap := only(t, s, "aws_efs_access_point")
+			assert.Equal(t, "/share", ap["root_directory"].(map[string]any)["path"])
+			assert.Len(t, s.resources("aws_efs_mount_target"), e.VPC.AZCount, "one mount target per private subnet")
+			for name, mt := range s.resources("aws_efs_mount_target") {
+				assert.Equal(t, []any{"aws_efs_file_system_policy.web-files-policy"}, mt["depends_on"], name)
+			}
+			in := s.resources("aws_vpc_security_group_ingress_rule")["web-files-ingress-0"]
+			require.NotNil(t, in, "NFS ingress")
+			assert.Equal(t, "${aws_security_group.tiers-app.id}", in["referenced_security_group_id"])
+			assert.Equal(t, 2049.0, in["from_port"])
+			for name, r := range s.resources("aws_vpc_security_group_ingress_rule") {
+				if r["security_group_id"] == "${aws_security_group.web-files-sg.id}" {
+					assert.Equal(t, "web-files-ingress-0", name, "nothing else reaches the mount targets")
+				}
+			}
+			if e.Web.AppTier.Kind == org.AppTierFargate {
+				td := only(t, s, "aws_ecs_task_definition")
+				assert.Contains(t, fmt.Sprint(td["volume"]), "transit_encryption:ENABLED")
+				assert.Contains(t, td["container_definitions"], `"containerPath":"`+e.Files.MountPath+`"`)
+			} else {
+				lt := s.resources("aws_launch_template")["web-app-template"]
+				require.NotNil(t, lt)
+				assert.Contains(t, lt["user_data"], "efs _netdev,tls,iam,accesspoint=${aws_efs_access_point.web-files-ap.id}")
+			}
 
 			// Backup: the vault under its key, a tag-and-type selection,
 			// daily and monthly rules.

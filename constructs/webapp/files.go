@@ -72,6 +72,31 @@ var (
 	onlyToken = regexp.MustCompile(`^\$\{TfToken\[[^\]]*\]\}$`)
 )
 
+// CheckMountPath checks where the app tier mounts the share: an absolute
+// path of letters, digits and ._- below /, not /tmp (the tasks' scratch
+// volume).
+func CheckMountPath(mp string) error {
+	switch {
+	case !mountPathRE.MatchString(mp) || mp == "/":
+		return errors.New("an absolute path below / of letters, digits and ._-")
+	case mp == "/tmp" || strings.HasPrefix(mp, "/tmp/"):
+		return errors.New("/tmp is the tasks' scratch volume")
+	}
+	return nil
+}
+
+// CheckSecretEnv checks the environment variable name of an app secret:
+// upper-case letters, digits and _, and none the composer sets itself.
+func CheckSecretEnv(env string) error {
+	switch {
+	case !envRE.MatchString(env):
+		return errors.New("an environment variable name of upper-case letters, digits and _")
+	case containsString(reservedEnv, env) || containsString(reservedEnv, env+SecretARNSuffix):
+		return fmt.Errorf("the composer sets %v itself", reservedEnv)
+	}
+	return nil
+}
+
 // mountPath is Files.MountPath with its default.
 func (f *Files) mountPath() string {
 	if f.MountPath == "" {
@@ -100,12 +125,8 @@ func (p *Props) validateFilesAndSecrets(id string) error {
 		errs = append(errs, fmt.Errorf("webapp %s: "+format, append([]any{id}, args...)...))
 	}
 	if f := p.Files; f != nil {
-		mp := f.mountPath()
-		switch {
-		case !mountPathRE.MatchString(mp) || mp == "/":
-			fail("Files.MountPath %q: an absolute path below / of letters, digits and ._-", mp)
-		case mp == "/tmp" || strings.HasPrefix(mp, "/tmp/"):
-			fail("Files.MountPath %q: /tmp is the tasks' scratch volume", mp)
+		if mp := f.mountPath(); CheckMountPath(mp) != nil {
+			fail("Files.MountPath %q: %v", mp, CheckMountPath(mp))
 		}
 		sp := f.shareProps(p)
 		if err := sp.ValidatePrepare(id + "-files"); err != nil {
@@ -132,13 +153,10 @@ func (p *Props) validateFilesAndSecrets(id string) error {
 		if s.KeyARN != nil && !onlyToken.MatchString(*s.KeyARN) && !keyARNRE.MatchString(*s.KeyARN) {
 			fail("%s.KeyARN %q: a KMS key's ARN (arn:aws:kms:<region>:<account>:key/<id>) or a reference to one", field, *s.KeyARN)
 		}
-		switch {
-		case !envRE.MatchString(s.Env):
-			fail("%s.Env %q: an environment variable name of upper-case letters, digits and _", field, s.Env)
-		case seen[s.Env]:
+		if err := CheckSecretEnv(s.Env); err != nil {
+			fail("%s.Env %q: %v", field, s.Env, err)
+		} else if seen[s.Env] {
 			fail("%s.Env %q: names another secret too", field, s.Env)
-		case containsString(reservedEnv, s.Env) || containsString(reservedEnv, s.Env+SecretARNSuffix):
-			fail("%s.Env %q: the composer sets %v itself", field, s.Env, reservedEnv)
 		}
 		seen[s.Env] = true
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/acme/landing-zone/constructs/efsshare"
 	"github.com/acme/landing-zone/constructs/naming"
 	"github.com/acme/landing-zone/constructs/serverlessorders/orderspec"
+	"github.com/acme/landing-zone/constructs/webapp"
 )
 
 // Images is the image pipeline of guide 3.3 on the web application's
@@ -215,7 +216,6 @@ func (e *Environment) applyStorageDefaults() {
 
 var (
 	secretShortRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,39}$`)
-	envVarRE      = regexp.MustCompile(`^[A-Z_][A-Z0-9_]{0,63}$`)
 	constructErr  = regexp.MustCompile(`^[a-z]+ [^:]+: ([A-Za-z]+)(\[\d+\])?(.*)$`)
 )
 
@@ -303,8 +303,8 @@ func validateStorage(c *collector, field string, e Environment, orgName string, 
 		addConstructErrs(c, f, p.Validate("files"), map[string]string{
 			"TransitionToIA": "transition_to_ia", "UID": "uid", "GID": "gid", "RootPath": "root_path", "Permissions": "permissions",
 		})
-		if !strings.HasPrefix(fl.MountPath, "/") || strings.ContainsAny(fl.MountPath, " \t\n'\"$`\\") || len(fl.MountPath) > 255 {
-			c.add(f+".mount_path", fl.MountPath, "must be an absolute path without spaces, quotes or shell characters")
+		if err := webapp.CheckMountPath(fl.MountPath); err != nil {
+			c.add(f+".mount_path", fl.MountPath, "%v", err)
 		}
 	}
 	seen := map[string]bool{}
@@ -328,6 +328,7 @@ func validateStorage(c *collector, field string, e Environment, orgName string, 
 		c.add(field+".snapshots.dr_keep_days", e.Snapshots.DRKeepDays, "keep the DR copies at least one day")
 	}
 	seen = map[string]bool{}
+	seenEnv := map[string]bool{}
 	for i, s := range e.Secrets {
 		f := fmt.Sprintf("%s.secrets[%d]", field, i)
 		if !secretShortRE.MatchString(s.Name) {
@@ -339,9 +340,12 @@ func validateStorage(c *collector, field string, e Environment, orgName string, 
 			c.add(f+".name", s.Name, "used twice in the environment")
 		}
 		seen[s.Name] = true
-		if !envVarRE.MatchString(s.SecretEnv()) {
-			c.add(f+".env", s.SecretEnv(), "must be an environment variable name: upper-case letters, digits and underscores")
+		if err := webapp.CheckSecretEnv(s.SecretEnv()); err != nil {
+			c.add(f+".env", s.SecretEnv(), "%v", err)
+		} else if seenEnv[s.SecretEnv()] {
+			c.add(f+".env", s.SecretEnv(), "names another secret of the environment too")
 		}
+		seenEnv[s.SecretEnv()] = true
 		if s.RecoveryWindowDays < 7 || s.RecoveryWindowDays > 30 {
 			c.add(f+".recovery_window_days", s.RecoveryWindowDays, "must be 7-30")
 		}

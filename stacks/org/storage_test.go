@@ -55,7 +55,12 @@ func TestStorageRejects(t *testing.T) {
 		{"files root uid", func(o *Organization) { dev(o).Files.UID = -1 }, `environments[dev].files.uid`},
 		{"files root path", func(o *Organization) { dev(o).Files.RootPath = "share" }, `environments[dev].files.root_path "share"`},
 		{"files permissions", func(o *Organization) { dev(o).Files.Permissions = "999" }, `environments[dev].files.permissions "999"`},
-		{"files mount path", func(o *Organization) { dev(o).Files.MountPath = "/mnt/my share" }, `environments[dev].files.mount_path "/mnt/my share": must be an absolute path`},
+		{"files mount path", func(o *Organization) { dev(o).Files.MountPath = "/mnt/my share" }, `environments[dev].files.mount_path "/mnt/my share": an absolute path below /`},
+		{"files mount path in tmp", func(o *Organization) { dev(o).Files.MountPath = "/tmp/share" }, `environments[dev].files.mount_path "/tmp/share": /tmp is the tasks' scratch volume`},
+		{"secret env reserved", func(o *Organization) { dev(o).Secrets[0].Env = "SHARE_PATH" }, `environments[dev].secrets[0].env "SHARE_PATH": the composer sets`},
+		{"secret env twice", func(o *Organization) {
+			dev(o).Secrets = append(dev(o).Secrets, Secret{Name: "other", Env: "PARTNER_API_KEY", RotationDays: 30, RecoveryWindowDays: 30})
+		}, `environments[dev].secrets[1].env "PARTNER_API_KEY": names another secret of the environment too`},
 		{"volume size", func(o *Organization) { prod(o).Volumes[0].SizeGiB = 0 }, `environments[prod].volumes[0].size_gib 0: gp3 volumes are 1-16384 GiB`},
 		{"volume type", func(o *Organization) { prod(o).Volumes[0].Type = "gp2" }, `environments[prod].volumes[0].type "gp2": use`},
 		{"volume iops on st1", func(o *Organization) {
@@ -70,7 +75,7 @@ func TestStorageRejects(t *testing.T) {
 		{"snapshot dr keep", func(o *Organization) { prod(o).Snapshots.DRKeepDays = -1 }, `environments[prod].snapshots.dr_keep_days -1: keep the DR copies at least one day`},
 		{"secret name", func(o *Organization) { dev(o).Secrets[0].Name = "Payments Key" }, `environments[dev].secrets[0].name "Payments Key": must be 1-40 lowercase letters`},
 		{"secret name twice", func(o *Organization) { dev(o).Secrets = append(dev(o).Secrets, dev(o).Secrets[0]) }, `environments[dev].secrets[1].name "partner-api-key": used twice`},
-		{"secret env", func(o *Organization) { dev(o).Secrets[0].Env = "payments-key" }, `environments[dev].secrets[0].env "payments-key": must be an environment variable name`},
+		{"secret env", func(o *Organization) { dev(o).Secrets[0].Env = "payments-key" }, `environments[dev].secrets[0].env "payments-key": an environment variable name`},
 		{"secret rotation days", func(o *Organization) { dev(o).Secrets[0].RotationDays = 2000 }, `environments[dev].secrets[0].rotation_days 2000: must be 1-1000`},
 		{"secret rotation both", func(o *Organization) { dev(o).Secrets[0].RotationSchedule = "rate(7 days)" }, `environments[dev].secrets[0].rotation_schedule "rate(7 days)": set rotation_days or rotation_schedule, not both`},
 		{"secret schedule", func(o *Organization) { o.Environments[1].Secrets[0].RotationSchedule = "weekly" }, `environments[staging].secrets[0].rotation_schedule "weekly": must be rate(N hours|days) or cron(...)`},
