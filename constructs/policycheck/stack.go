@@ -12,9 +12,31 @@ type stack struct {
 	name      string
 	resources []*resource // sorted by address
 	byType    map[string][]*resource
-	byAddr    map[string]*resource
+	byAddr    map[string]*resource // resources and data sources
 	// data holds the data sources: type, then name, then arguments.
 	data map[string]map[string]map[string]any
+	// dataSources are the same data sources as resources of type
+	// data.<type>, sorted by address, for the rules that look at every
+	// block of the stack (anyType).
+	dataSources []*resource
+}
+
+// anyType in a rule's Types makes the rule look at every resource and
+// every data source of the stack.
+const anyType = "*"
+
+// ofType returns the resources of type typ; anyType returns every resource
+// and then every data source.
+func (s *stack) ofType(typ string) []*resource {
+	if typ == anyType {
+		return s.all()
+	}
+	return s.byType[typ]
+}
+
+// all returns every resource and then every data source.
+func (s *stack) all() []*resource {
+	return append(s.resources[:len(s.resources):len(s.resources)], s.dataSources...)
 }
 
 // resource is one resource of a stack.
@@ -73,6 +95,7 @@ func parseStack(name string, tfJSON []byte) (*stack, error) {
 							s.data[typ] = map[string]map[string]any{}
 						}
 						s.data[typ][dname] = attrs
+						s.dataSources = append(s.dataSources, newResource("data."+typ, dname, attrs, 0))
 					}
 				}
 			}
@@ -85,9 +108,13 @@ func parseStack(name string, tfJSON []byte) (*stack, error) {
 		return nil, fmt.Errorf("policycheck: stack %s: %w", name, err)
 	}
 	sort.Slice(s.resources, func(i, j int) bool { return s.resources[i].addr() < s.resources[j].addr() })
+	sort.Slice(s.dataSources, func(i, j int) bool { return s.dataSources[i].addr() < s.dataSources[j].addr() })
 	for _, r := range s.resources {
 		s.byType[r.typ] = append(s.byType[r.typ], r)
 		s.byAddr[r.addr()] = r
+	}
+	for _, d := range s.dataSources {
+		s.byAddr[d.addr()] = d
 	}
 	return s, nil
 }
