@@ -107,6 +107,9 @@ func checkConflictingArgs(_ *stack, r *resource) []string {
 var volatileCall = regexp.MustCompile(`\b(plantimestamp|timestamp|uuid)\s*\(`)
 
 func checkVolatileFunctions(_ *stack, r *resource) []string {
+	if !mentionsVolatile(r.attrs) {
+		return nil // the common case, without building paths
+	}
 	ignored := ignoredChanges(r.attrs)
 	if ignored[ignoreAll] {
 		return nil
@@ -132,6 +135,28 @@ func checkVolatileFunctions(_ *stack, r *resource) []string {
 		}
 	})
 	return out
+}
+
+// mentionsVolatile reports whether any string of v, nested, names one of
+// the functions of volatileCall: a cheap filter before the exact walk.
+func mentionsVolatile(v any) bool {
+	switch v := v.(type) {
+	case string:
+		return strings.Contains(v, "(") && (strings.Contains(v, "timestamp") || strings.Contains(v, "uuid"))
+	case []any:
+		for _, e := range v {
+			if mentionsVolatile(e) {
+				return true
+			}
+		}
+	case map[string]any:
+		for _, e := range v {
+			if mentionsVolatile(e) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // ignoreAll is lifecycle.ignore_changes = all.
