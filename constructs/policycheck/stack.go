@@ -83,23 +83,27 @@ func parseStack(name string, tfJSON []byte) (*stack, error) {
 				})
 			})
 		case "data":
-			var data map[string]any
-			if err := d.dec.Decode(&data); err != nil {
-				return fmt.Errorf("data: %w", err)
-			}
-			for typ, v := range data {
-				byName, _ := v.(map[string]any)
-				for dname, dv := range byName {
-					if attrs, ok := dv.(map[string]any); ok {
-						if s.data[typ] == nil {
-							s.data[typ] = map[string]map[string]any{}
-						}
-						s.data[typ][dname] = attrs
-						s.dataSources = append(s.dataSources, newResource("data."+typ, dname, attrs, 0))
+			// Read like resources, for the line of each data source; a
+			// data source that is not an object is left to Terraform.
+			return d.object("data", func(typ string) error {
+				return d.object("data."+typ, func(dname string) error {
+					line := d.line()
+					var v any
+					if err := d.dec.Decode(&v); err != nil {
+						return fmt.Errorf("data.%s.%s: %w", typ, dname, err)
 					}
-				}
-			}
-			return nil
+					attrs, ok := v.(map[string]any)
+					if !ok {
+						return nil
+					}
+					if s.data[typ] == nil {
+						s.data[typ] = map[string]map[string]any{}
+					}
+					s.data[typ][dname] = attrs
+					s.dataSources = append(s.dataSources, newResource("data."+typ, dname, attrs, line))
+					return nil
+				})
+			})
 		}
 		var skip json.RawMessage
 		return d.dec.Decode(&skip)
