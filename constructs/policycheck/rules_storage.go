@@ -83,14 +83,18 @@ var storageRules = []Rule{
 		check:       checkBackupRetentionInLock,
 	},
 	{
-		// PutBackupVaultLockConfiguration: "On and after the lock date, the
-		// Vault Lock becomes immutable and cannot be changed or deleted";
-		// the provider (aws_backup_vault_lock_configuration,
+		// Provider docs (terraform-provider-aws
+		// website/docs/r/backup_vault_lock_configuration.html.markdown),
 		// changeable_for_days: "If omitted creates a vault lock in
 		// governance mode, otherwise it will create a vault lock in
-		// compliance mode") marks all three arguments ForceNew
-		// (internal/service/backup/vault_lock_configuration.go), so a
-		// later change plans a replacement whose delete fails.
+		// compliance mode". PutBackupVaultLockConfiguration: "On and after
+		// the lock date, the Vault Lock becomes immutable and cannot be
+		// changed or deleted" (deleting it then fails with
+		// InvalidRequestException: AWS re:Post knowledge center,
+		// backup-delete-vault-lock). The provider marks all three
+		// arguments ForceNew (internal/service/backup/
+		// vault_lock_configuration.go), so a later change plans a
+		// replacement whose delete fails.
 		ID:          "BACKUP-4",
 		Severity:    Warning,
 		Description: "Every vault lock in compliance mode (changeable_for_days set) is a deliberate, suppressed choice: after the grace time nobody can change or remove it.",
