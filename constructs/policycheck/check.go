@@ -58,7 +58,8 @@ type Rule struct {
 	Description string
 	// Fix says what to change, in Terraform argument names.
 	Fix string
-	// Types are the Terraform resource types the rule looks at.
+	// Types are the Terraform resource types the rule looks at; "*" means
+	// every resource and data source of the stack.
 	Types []string
 	// Checkov and Trivy are the ids of the matching checks of those tools,
 	// empty where they have none.
@@ -270,7 +271,7 @@ func Check(stackName string, tfJSON []byte, opts Options) (*StackReport, error) 
 		}
 		ran := false
 		for _, typ := range rule.Types {
-			for _, r := range s.byType[typ] {
+			for _, r := range s.ofType(typ) {
 				ran = true
 				for _, msg := range rule.check(s, r) {
 					rep.Findings = append(rep.Findings, newFinding(s, r, rule, msg))

@@ -64,12 +64,12 @@ func TestSummaryLine(t *testing.T) {
 	if !regexp.MustCompile(`^test: [0-9]+ rules, 0 errors, 0 warnings, 0 suppressed$`).MatchString(rep.Summary()) {
 		t.Errorf("summary %q", rep.Summary())
 	}
-	if rep.RulesRun != 11 { // the 8 S3 rules, IAM-4 and IAM-5 on the bucket policy, TF-1 on the bucket
-		t.Errorf("RulesRun = %d, want 11", rep.RulesRun)
+	if rep.RulesRun != 12 { // the 8 S3 rules, IAM-4 and IAM-5 on the bucket policy, TF-1 on the bucket, TF-2 on every block
+		t.Errorf("RulesRun = %d, want 12", rep.RulesRun)
 	}
 	all := &Report{Stacks: []*StackReport{rep, mustCheck(t, Options{}, noLogging(nil)...)}}
 	all.Stacks[1].Stack = "other"
-	want := "test: 11 rules, 0 errors, 0 warnings, 0 suppressed\nother: 11 rules, 1 errors, 0 warnings, 0 suppressed\n"
+	want := "test: 12 rules, 0 errors, 0 warnings, 0 suppressed\nother: 12 rules, 1 errors, 0 warnings, 0 suppressed\n"
 	if got := all.Summary(); got != want {
 		t.Errorf("Summary\n got %q\nwant %q", got, want)
 	}

@@ -3,6 +3,7 @@ package policycheck
 import (
 	"encoding/json"
 	"maps"
+	"strings"
 	"testing"
 )
 
@@ -19,10 +20,11 @@ type res struct {
 func R(typ, name string, body obj) res { return res{typ, name, body} }
 
 // tf renders resources as a stack's Terraform JSON, with the construct
-// path metadata CDKTF writes ("test/<name>").
+// path metadata CDKTF writes ("test/<name>"). A type "data.<type>" is a
+// data source.
 func tf(t testing.TB, rs ...res) []byte {
 	t.Helper()
-	types := obj{}
+	types, data := obj{}, obj{}
 	for _, r := range rs {
 		body := maps.Clone(r.body)
 		meta, _ := body["//"].(obj)
@@ -32,14 +34,22 @@ func tf(t testing.TB, rs ...res) []byte {
 		}
 		meta["metadata"] = obj{"path": "test/" + r.name, "uniqueId": r.name}
 		body["//"] = meta
-		byName, _ := types[r.typ].(obj)
+		blocks, typ := types, r.typ
+		if dt, ok := strings.CutPrefix(r.typ, "data."); ok {
+			blocks, typ = data, dt
+		}
+		byName, _ := blocks[typ].(obj)
 		if byName == nil {
 			byName = obj{}
-			types[r.typ] = byName
+			blocks[typ] = byName
 		}
 		byName[r.name] = body
 	}
-	out, err := json.MarshalIndent(obj{"resource": types}, "", "  ")
+	doc := obj{"resource": types}
+	if len(data) > 0 {
+		doc["data"] = data
+	}
+	out, err := json.MarshalIndent(doc, "", "  ")
 	if err != nil {
 		t.Fatal(err)
 	}

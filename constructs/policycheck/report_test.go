@@ -152,7 +152,7 @@ func TestCheckOutdirAndWriteFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "a-stack: 11 rules, 0 errors, 0 warnings, 0 suppressed\nb-stack: 11 rules, 1 errors, 0 warnings, 0 suppressed\n"
+	want := "a-stack: 12 rules, 0 errors, 0 warnings, 0 suppressed\nb-stack: 12 rules, 1 errors, 0 warnings, 0 suppressed\n"
 	if rep.Summary() != want || rep.Errors() != 1 {
 		t.Errorf("summary %q", rep.Summary())
 	}

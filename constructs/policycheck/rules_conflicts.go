@@ -2,7 +2,9 @@ package policycheck
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
+	"strings"
 )
 
 // conflictingArgs are the top-level argument pairs the AWS provider
@@ -68,6 +70,24 @@ var conflictRules = []Rule{
 		Types:       conflictTypes(),
 		check:       checkConflictingArgs,
 	},
+	{
+		// Terraform, timestamp function
+		// (https://developer.hashicorp.com/terraform/language/functions/timestamp):
+		// "The result of this function will change every second, so using
+		// this function directly with resource attributes will cause a
+		// diff to be detected on every Terraform run"; uuid
+		// (.../functions/uuid): "using it directly in resource arguments
+		// will result in spurious diffs"; plantimestamp
+		// (.../functions/plantimestamp): "changes during every plan
+		// operation". Both pages allow it with lifecycle.ignore_changes,
+		// which this rule honours.
+		ID:          "TF-2",
+		Severity:    Error,
+		Description: "No resource or data source argument calls timestamp(), plantimestamp() or uuid(): their value changes on every run, so every plan shows a diff.",
+		Fix:         "use a fixed value (a description without a date), a value kept in state (random_id, time_static), or list the argument in lifecycle.ignore_changes when only its first value matters",
+		Types:       []string{anyType},
+		check:       checkVolatileFunctions,
+	},
 }
 
 func checkConflictingArgs(_ *stack, r *resource) []string {
@@ -78,6 +98,136 @@ func checkConflictingArgs(_ *stack, r *resource) []string {
 		if aok && bok && a != nil && b != nil {
 			out = append(out, fmt.Sprintf("%s and %s are both set (%v, %v): the AWS provider declares them conflicting", p[0], p[1], a, b))
 		}
+	}
+	return out
+}
+
+// volatileCall matches a call of a Terraform function whose value changes
+// on every run. uuidv5 and formatdate are pure and do not match.
+var volatileCall = regexp.MustCompile(`\b(plantimestamp|timestamp|uuid)\s*\(`)
+
+func checkVolatileFunctions(_ *stack, r *resource) []string {
+	if !mentionsVolatile(r.attrs) {
+		return nil // the common case, without building paths
+	}
+	ignored := ignoredChanges(r.attrs)
+	if ignored[ignoreAll] {
+		return nil
+	}
+	var out []string
+	seen := map[string]bool{}
+	walkStrings(r.attrs, "", func(path, s string) {
+		top := path
+		if i := strings.IndexAny(top, ".["); i >= 0 {
+			top = top[:i]
+		}
+		if top == "//" || ignored[top] {
+			return
+		}
+		for _, expr := range templates(s) {
+			for _, m := range volatileCall.FindAllStringSubmatch(expr, -1) {
+				msg := fmt.Sprintf("%s calls %s(): its value changes on every run, so every plan shows a diff", path, m[1])
+				if !seen[msg] {
+					seen[msg] = true
+					out = append(out, msg)
+				}
+			}
+		}
+	})
+	return out
+}
+
+// mentionsVolatile reports whether any string of v, nested, names one of
+// the functions of volatileCall: a cheap filter before the exact walk.
+func mentionsVolatile(v any) bool {
+	switch v := v.(type) {
+	case string:
+		return strings.Contains(v, "(") && (strings.Contains(v, "timestamp") || strings.Contains(v, "uuid"))
+	case []any:
+		for _, e := range v {
+			if mentionsVolatile(e) {
+				return true
+			}
+		}
+	case map[string]any:
+		for _, e := range v {
+			if mentionsVolatile(e) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// ignoreAll is lifecycle.ignore_changes = all.
+const ignoreAll = "all"
+
+// ignoredChanges returns the top-level arguments that lifecycle.ignore_changes
+// lists, or {"all"}.
+func ignoredChanges(attrs map[string]any) map[string]bool {
+	out := map[string]bool{}
+	for _, a := range strs(block(attrs, "lifecycle"), "ignore_changes") {
+		if i := strings.IndexAny(a, ".["); i >= 0 {
+			a = a[:i]
+		}
+		out[a] = true
+	}
+	return out
+}
+
+// walkStrings calls fn with every string of v, nested objects and lists
+// included, and its path (a.b[0].c); keys are visited in order.
+func walkStrings(v any, path string, fn func(path, s string)) {
+	switch v := v.(type) {
+	case string:
+		fn(path, v)
+	case []any:
+		for i, e := range v {
+			walkStrings(e, fmt.Sprintf("%s[%d]", path, i), fn)
+		}
+	case map[string]any:
+		keys := make([]string, 0, len(v))
+		for k := range v {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			p := k
+			if path != "" {
+				p = path + "." + k
+			}
+			walkStrings(v[k], p, fn)
+		}
+	}
+}
+
+// templates returns the text of every ${...} interpolation and %{...}
+// directive of s, nested braces included; $${ and %%{ are escapes for a
+// literal and are skipped. An unterminated sequence runs to the end.
+func templates(s string) []string {
+	var out []string
+	for i := 0; i+1 < len(s); i++ {
+		if (s[i] != '$' && s[i] != '%') || s[i+1] != '{' {
+			continue
+		}
+		if i > 0 && s[i-1] == s[i] {
+			continue // $${ or %%{
+		}
+		depth, j := 1, i+2
+		for ; j < len(s) && depth > 0; j++ {
+			switch s[j] {
+			case '{':
+				depth++
+			case '}':
+				depth--
+			}
+		}
+		end := j
+		if depth == 0 {
+			end = j - 1
+		}
+		out = append(out, s[i+2:end])
+		i = j - 1
 	}
 	return out
 }

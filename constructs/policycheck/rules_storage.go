@@ -1,15 +1,21 @@
 package policycheck
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 // Resource types of the storage and backup rules (issue 12: EFS, EBS,
-// AWS Backup).
+// AWS Backup, Data Lifecycle Manager).
 const (
 	efsFileSystem   = "aws_efs_file_system"
 	efsPolicy       = "aws_efs_file_system_policy"
 	ebsVolume       = "aws_ebs_volume"
 	backupVault     = "aws_backup_vault"
 	backupVaultPol  = "aws_backup_vault_policy"
+	backupVaultLock = "aws_backup_vault_lock_configuration"
+	backupPlan      = "aws_backup_plan"
+	dlmPolicy       = "aws_dlm_lifecycle_policy"
 	backupDeleteRPs = "backup:DeleteRecoveryPoint"
 )
 
@@ -58,6 +64,59 @@ var storageRules = []Rule{
 		Fix:         `add an aws_backup_vault_policy statement: Deny, Principal "*", Action "backup:DeleteRecoveryPoint"`,
 		Types:       []string{backupVault},
 		check:       checkBackupVaultNoDelete,
+	},
+	{
+		// AWS Backup Developer Guide, PutBackupVaultLockConfiguration
+		// (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_PutBackupVaultLockConfiguration.html):
+		// with MinRetentionDays, "any backup or copy job to the vault must
+		// have a lifecycle policy with a retention period equal to or
+		// longer than" it, with MaxRetentionDays "equal to or shorter
+		// than" it; otherwise "the vault fails that backup or copy job".
+		// A rule without delete_after keeps its points forever, which no
+		// maximum admits. Copies are judged against the destination
+		// vault's lock.
+		ID:          "BACKUP-3",
+		Severity:    Error,
+		Description: "Every backup plan rule and copy action keeps recovery points within the retention range of its target vault's lock, or the vault fails the job.",
+		Fix:         "set lifecycle.delete_after (of the rule, or of the copy_action for its destination vault) between the vault lock's min_retention_days and max_retention_days",
+		Types:       []string{backupPlan},
+		check:       checkBackupRetentionInLock,
+	},
+	{
+		// Provider docs (terraform-provider-aws
+		// website/docs/r/backup_vault_lock_configuration.html.markdown),
+		// changeable_for_days: "If omitted creates a vault lock in
+		// governance mode, otherwise it will create a vault lock in
+		// compliance mode". PutBackupVaultLockConfiguration: "On and after
+		// the lock date, the Vault Lock becomes immutable and cannot be
+		// changed or deleted" (deleting it then fails with
+		// InvalidRequestException: AWS re:Post knowledge center,
+		// backup-delete-vault-lock). The provider marks all three
+		// arguments ForceNew (internal/service/backup/
+		// vault_lock_configuration.go), so a later change plans a
+		// replacement whose delete fails.
+		ID:          "BACKUP-4",
+		Severity:    Warning,
+		Description: "Every vault lock in compliance mode (changeable_for_days set) is a deliberate, suppressed choice: after the grace time nobody can change or remove it.",
+		Fix:         "leave changeable_for_days unset for a governance-mode lock, or suppress BACKUP-4 on the lock with the reason compliance mode is required",
+		Types:       []string{backupVaultLock},
+		check:       checkVaultLockComplianceMode,
+	},
+	{
+		// DLM API, CrossRegionCopyRule
+		// (https://docs.aws.amazon.com/dlm/latest/APIReference/API_CrossRegionCopyRule.html):
+		// Encrypted encrypts copies of unencrypted snapshots; CmkArn is the
+		// key in the target Region, "if this parameter is not specified,
+		// the default KMS key for the account is used" (aws/ebs). Event
+		// policies carry the same pair in
+		// action.cross_region_copy.encryption_configuration.
+		ID:          "DLM-1",
+		Severity:    Error,
+		Description: "Every cross-Region snapshot copy of a Data Lifecycle Manager policy is encrypted with a customer-managed key in the target Region.",
+		Fix:         "set encrypted = true and cmk_arn = <customer-managed key in the target Region> on each cross_region_copy_rule (and on each action's cross_region_copy encryption_configuration)",
+		Types:       []string{dlmPolicy},
+		Checkov:     []string{"CKV_AWS_253", "CKV_AWS_254", "CKV_AWS_255", "CKV_AWS_256"},
+		check:       checkDLMCopyEncrypted,
 	},
 }
 
@@ -119,4 +178,109 @@ func checkBackupVaultNoDelete(s *stack, r *resource) []string {
 		return nil
 	}
 	return []string{"no vault access policy denies backup:DeleteRecoveryPoint to everyone: anyone with the IAM permission can delete recovery points"}
+}
+
+func checkBackupRetentionInLock(s *stack, plan *resource) []string {
+	var out []string
+	for i, rule := range blocks(plan.attrs, "rule") {
+		name := str(rule, "rule_name")
+		if name == "" {
+			name = fmt.Sprintf("rule[%d]", i)
+		}
+		for _, lock := range s.vaultLocks(rule["target_vault_name"], "name") {
+			out = append(out, lockRetention(fmt.Sprintf("rule %q", name), lock, block(rule, "lifecycle"))...)
+		}
+		for _, ca := range blocks(rule, "copy_action") {
+			for _, lock := range s.vaultLocks(ca["destination_vault_arn"]) {
+				out = append(out, lockRetention(fmt.Sprintf("rule %q copy_action", name), lock, block(ca, "lifecycle"))...)
+			}
+		}
+	}
+	return out
+}
+
+// vaultLocks returns the lock configurations of the stack's vault that v
+// names, by reference or, with literalAttrs, by literal value. A vault
+// outside the stack (a literal ARN) has no lock here to judge against.
+func (s *stack) vaultLocks(v any, literalAttrs ...string) []*resource {
+	var out []*resource
+	for _, vault := range s.byType[backupVault] {
+		if refersTo(v, vault, literalAttrs...) {
+			out = append(out, s.related(backupVaultLock, "backup_vault_name", vault, "name")...)
+		}
+	}
+	return out
+}
+
+// lockRetention judges a lifecycle block (nil when absent) against a lock.
+// Expressions get the benefit of the doubt.
+func lockRetention(what string, lock *resource, lc map[string]any) []string {
+	minDays, hasMin := num(lock.attrs, "min_retention_days")
+	maxDays, hasMax := num(lock.attrs, "max_retention_days")
+	if numUnknown(lc, "delete_after") {
+		return nil
+	}
+	days, ok := num(lc, "delete_after")
+	switch {
+	case !ok && hasMax:
+		return []string{fmt.Sprintf("%s has no lifecycle.delete_after, so it keeps recovery points forever, above max_retention_days %v of %s: the vault fails these jobs", what, maxDays, lock.addr())}
+	case !ok:
+		return nil
+	case hasMin && days < minDays:
+		return []string{fmt.Sprintf("%s lifecycle.delete_after %v is below min_retention_days %v of %s: the vault fails these jobs", what, days, minDays, lock.addr())}
+	case hasMax && days > maxDays:
+		return []string{fmt.Sprintf("%s lifecycle.delete_after %v is above max_retention_days %v of %s: the vault fails these jobs", what, days, maxDays, lock.addr())}
+	}
+	return nil
+}
+
+func checkVaultLockComplianceMode(_ *stack, lock *resource) []string {
+	if set(lock.attrs, "changeable_for_days") {
+		return []string{fmt.Sprintf("changeable_for_days %s makes a compliance-mode lock: after that many days it can no longer be changed or deleted, and a later change to its arguments plans a replacement that fails", str(lock.attrs, "changeable_for_days"))}
+	}
+	return nil
+}
+
+func checkDLMCopyEncrypted(_ *stack, p *resource) []string {
+	var out []string
+	judge := func(what string, m map[string]any) {
+		switch key := str(m, "cmk_arn"); {
+		case !on(m, "encrypted", false):
+			out = append(out, what+": encrypted is not true, so copies of unencrypted snapshots stay unencrypted")
+		case key == "" || managedKey(key):
+			out = append(out, what+": cmk_arn names no customer-managed key, so the copies use the account's default EBS key of the target Region (aws/ebs unless changed there)")
+		}
+	}
+	details := block(p.attrs, "policy_details")
+	for i, sch := range blocks(details, "schedule") {
+		for _, c := range blocks(sch, "cross_region_copy_rule") {
+			judge(fmt.Sprintf("schedule %s cross_region_copy_rule to %s", nameOr(sch, "name", i), copyTarget(c)), c)
+		}
+	}
+	for i, act := range blocks(details, "action") {
+		for _, c := range blocks(act, "cross_region_copy") {
+			judge(fmt.Sprintf("action %s cross_region_copy to %s", nameOr(act, "name", i), copyTarget(c)), block(c, "encryption_configuration"))
+		}
+	}
+	return out
+}
+
+// nameOr returns a block's name argument quoted, or its index.
+func nameOr(m map[string]any, key string, i int) string {
+	if n := str(m, key); n != "" {
+		return fmt.Sprintf("%q", n)
+	}
+	return fmt.Sprintf("[%d]", i)
+}
+
+// copyTarget names a DLM copy's target Region (target, or the older
+// target_region).
+func copyTarget(m map[string]any) string {
+	if t := str(m, "target"); t != "" {
+		return t
+	}
+	if t := str(m, "target_region"); t != "" {
+		return t
+	}
+	return "?"
 }

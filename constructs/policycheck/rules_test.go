@@ -90,7 +90,7 @@ func ruleCases() []ruleCase {
 			one("aws_cloudwatch_log_delivery", "dlv", obj{"delivery_source_name": "${aws_cloudwatch_log_delivery_source.src.name}", "delivery_destination_arn": "${aws_cloudwatch_log_delivery_destination.dst.arn}"}))
 	}
 
-	return append(append(append(analyticsCases(), storageCases()...), storageACases()...), []ruleCase{
+	return append(append(append(append(analyticsCases(), storageCases()...), storageACases()...), tfCases()...), []ruleCase{
 		bad("S3-1", "no logging", b("aws_s3_bucket_logging", "b-logging", nil)),
 		good("S3-1", "logging", bucket),
 		good("S3-1", "log target needs none", one("aws_s3_bucket", "logs", obj{"bucket": "acme-logs"}),

@@ -69,6 +69,9 @@ func ids(list []string) string {
 }
 
 func codeList(list []string) string {
+	if len(list) == 1 && list[0] == anyType {
+		return "every resource and data source"
+	}
 	out := make([]string, len(list))
 	for i, s := range list {
 		out[i] = "`" + s + "`"

@@ -12,9 +12,31 @@ type stack struct {
 	name      string
 	resources []*resource // sorted by address
 	byType    map[string][]*resource
-	byAddr    map[string]*resource
+	byAddr    map[string]*resource // resources and data sources
 	// data holds the data sources: type, then name, then arguments.
 	data map[string]map[string]map[string]any
+	// dataSources are the same data sources as resources of type
+	// data.<type>, sorted by address, for the rules that look at every
+	// block of the stack (anyType).
+	dataSources []*resource
+}
+
+// anyType in a rule's Types makes the rule look at every resource and
+// every data source of the stack.
+const anyType = "*"
+
+// ofType returns the resources of type typ; anyType returns every resource
+// and then every data source.
+func (s *stack) ofType(typ string) []*resource {
+	if typ == anyType {
+		return s.all()
+	}
+	return s.byType[typ]
+}
+
+// all returns every resource and then every data source.
+func (s *stack) all() []*resource {
+	return append(s.resources[:len(s.resources):len(s.resources)], s.dataSources...)
 }
 
 // resource is one resource of a stack.
@@ -61,22 +83,27 @@ func parseStack(name string, tfJSON []byte) (*stack, error) {
 				})
 			})
 		case "data":
-			var data map[string]any
-			if err := d.dec.Decode(&data); err != nil {
-				return fmt.Errorf("data: %w", err)
-			}
-			for typ, v := range data {
-				byName, _ := v.(map[string]any)
-				for dname, dv := range byName {
-					if attrs, ok := dv.(map[string]any); ok {
-						if s.data[typ] == nil {
-							s.data[typ] = map[string]map[string]any{}
-						}
-						s.data[typ][dname] = attrs
+			// Read like resources, for the line of each data source; a
+			// data source that is not an object is left to Terraform.
+			return d.object("data", func(typ string) error {
+				return d.object("data."+typ, func(dname string) error {
+					line := d.line()
+					var v any
+					if err := d.dec.Decode(&v); err != nil {
+						return fmt.Errorf("data.%s.%s: %w", typ, dname, err)
 					}
-				}
-			}
-			return nil
+					attrs, ok := v.(map[string]any)
+					if !ok {
+						return nil
+					}
+					if s.data[typ] == nil {
+						s.data[typ] = map[string]map[string]any{}
+					}
+					s.data[typ][dname] = attrs
+					s.dataSources = append(s.dataSources, newResource("data."+typ, dname, attrs, line))
+					return nil
+				})
+			})
 		}
 		var skip json.RawMessage
 		return d.dec.Decode(&skip)
@@ -85,9 +112,13 @@ func parseStack(name string, tfJSON []byte) (*stack, error) {
 		return nil, fmt.Errorf("policycheck: stack %s: %w", name, err)
 	}
 	sort.Slice(s.resources, func(i, j int) bool { return s.resources[i].addr() < s.resources[j].addr() })
+	sort.Slice(s.dataSources, func(i, j int) bool { return s.dataSources[i].addr() < s.dataSources[j].addr() })
 	for _, r := range s.resources {
 		s.byType[r.typ] = append(s.byType[r.typ], r)
 		s.byAddr[r.addr()] = r
+	}
+	for _, d := range s.dataSources {
+		s.byAddr[d.addr()] = d
 	}
 	return s, nil
 }

@@ -163,4 +163,11 @@ func TestLines(t *testing.T) {
 	if s.byAddr["aws_sqs_queue.a"].line != 4 || s.byAddr["aws_sqs_queue.b"].line != 5 {
 		t.Errorf("lines a=%d b=%d, want 4 and 5", s.byAddr["aws_sqs_queue.a"].line, s.byAddr["aws_sqs_queue.b"].line)
 	}
+	data = []byte("{\n  \"data\": {\n    \"aws_caller_identity\": {\n      \"me\": {}\n    }\n  }\n}\n")
+	if s, err = parseStack("s", data); err != nil {
+		t.Fatal(err)
+	}
+	if d := s.byAddr["data.aws_caller_identity.me"]; d == nil || d.line != 4 || s.data["aws_caller_identity"]["me"] == nil {
+		t.Errorf("data source %+v, want line 4", d)
+	}
 }

@@ -14,7 +14,7 @@ func applySuppressions(s *stack, rep *StackReport, opts Options) {
 	type key struct{ addr, rule string }
 	valid := map[key]int{} // index into rep.Suppressions
 	var meta []Finding
-	for _, r := range s.resources {
+	for _, r := range s.all() {
 		for _, cs := range r.suppressions {
 			rec := SuppressionRecord{RuleID: cs.ruleID, Path: r.path, Address: r.addr(), Reason: cs.reason, Source: sourceConstruct, Valid: true}
 			if _, ok := ruleByID[cs.ruleID]; !ok {
@@ -38,7 +38,7 @@ func applySuppressions(s *stack, rep *StackReport, opts Options) {
 	// Options suppressions are listed in the stacks they reach.
 	optIdx := map[int]int{}
 	for i, o := range opts.Suppressions {
-		for _, r := range s.resources {
+		for _, r := range s.all() {
 			if under(r.path, o.PathPrefix) {
 				optIdx[i] = len(rep.Suppressions)
 				rep.Suppressions = append(rep.Suppressions, SuppressionRecord{
