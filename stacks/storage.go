@@ -39,10 +39,12 @@ func (b *builder) workloadSecrets(st *Stack, e *org.Environment) ([]*appsecret.S
 	out := make([]*appsecret.Secret, 0, len(e.Secrets))
 	for _, s := range e.Secrets {
 		sec, err := appsecret.New(st.TF, "secret-"+s.Name, appsecret.Props{
-			Name:               b.org.Name + "/" + e.Name + "/" + s.Name,
-			Slug:               naming.Join(b.org.Name, e.Name, s.Name),
-			Description:        s.Description,
-			OrganizationID:     b.org.ID,
+			Name:        b.org.Name + "/" + e.Name + "/" + s.Name,
+			Slug:        naming.Join(b.org.Name, e.Name, s.Name),
+			Description: s.Description,
+			// No OrganizationID: the policy denies every principal
+			// outside the account, which is stricter than the
+			// organization and all the app tier needs.
 			RecoveryWindowDays: s.RecoveryWindowDays,
 			RotationDays:       s.RotationDays,
 			RotationSchedule:   s.RotationSchedule,

@@ -41,6 +41,7 @@ func TestBackupPlanDefaults(t *testing.T) {
 	del := mustStatement(t, pol, "DenyRecoveryPointDeletion")
 	assert.Equal(t, "Deny", del["Effect"])
 	assert.ElementsMatch(t, []any{"backup:DeleteRecoveryPoint", "backup:UpdateRecoveryPointLifecycle"}, del["Action"])
+	assert.Equal(t, "*", del["Resource"], "recovery points have their own ARNs: the vault's would match none")
 	others := mustStatement(t, pol, "DenyVaultChangesByOthers")
 	assert.Equal(t, map[string]any{"ArnNotLike": map[string]any{"aws:PrincipalArn": "arn:aws:iam::123456789012:role/acme-deployer"}}, others["Condition"])
 
@@ -118,13 +119,13 @@ func TestBackupPlanProduction(t *testing.T) {
 
 	rules := only(t, s, "aws_backup_plan")["rule"].([]any)
 	monthly := rules[1].(map[string]any)
-	assert.Equal(t, map[string]any{"delete_after": 730.0, "cold_storage_after": 90.0}, monthly["lifecycle"])
+	assert.Equal(t, map[string]any{"delete_after": 730.0, "cold_storage_after": 90.0, "opt_in_to_archive_for_supported_resources": true}, monthly["lifecycle"])
 	for _, r := range rules {
 		ca := r.(map[string]any)["copy_action"].([]any)
 		require.Len(t, ca, 1)
 		assert.Equal(t, "${aws_backup_vault."+drName+".arn}", ca[0].(map[string]any)["destination_vault_arn"])
 	}
-	assert.Equal(t, map[string]any{"delete_after": 730.0, "cold_storage_after": 90.0}, monthly["copy_action"].([]any)[0].(map[string]any)["lifecycle"])
+	assert.Equal(t, map[string]any{"delete_after": 730.0, "cold_storage_after": 90.0, "opt_in_to_archive_for_supported_resources": true}, monthly["copy_action"].([]any)[0].(map[string]any)["lifecycle"])
 }
 
 // TestBackupPlanRejects: bad props stop before any resource exists.

@@ -52,10 +52,15 @@ var ManagedPolicies = []string{
 }
 
 // VaultPolicy is the vault's access policy in plain Go: nobody deletes a
-// recovery point or changes its lifecycle (the guide's "Deny access to
-// delete recovery points" example; expiry by the plan's lifecycle is done
-// by AWS Backup and not subject to it), and only admins change the vault's
-// access policy or lock.
+// recovery point or changes its lifecycle (expiry by the plan's lifecycle
+// is done by AWS Backup and not subject to it), and only admins change the
+// vault's access policy or lock. The recovery-point statement names "*":
+// DeleteRecoveryPoint and UpdateRecoveryPointLifecycle act on the recovery
+// point's own ARN, not the vault's, so a statement naming the vault would
+// never match (AWS Backup Developer Guide, "Vault access policies": "Deny
+// access to delete recovery points", Resource "*"; API_DeleteRecoveryPoint;
+// the Config rule backup-recovery-point-manual-deletion-disabled). The
+// vault-level actions act on the vault's ARN.
 func VaultPolicy(vaultARN string, admins []string) iampolicy.Document {
 	return iampolicy.Document{Statements: []iampolicy.Statement{
 		{
@@ -63,7 +68,7 @@ func VaultPolicy(vaultARN string, admins []string) iampolicy.Document {
 			Effect:     iampolicy.Deny,
 			Principals: []iampolicy.Principal{iampolicy.Anyone()},
 			Actions:    []string{"backup:DeleteRecoveryPoint", "backup:UpdateRecoveryPointLifecycle"},
-			Resources:  []string{vaultARN},
+			Resources:  []string{"*"},
 		},
 		{
 			Sid:        "DenyVaultChangesByOthers",
@@ -171,8 +176,15 @@ func New(scope constructs.Construct, id string, props Props) (*Plan, error) {
 
 	rule := func(name, schedule string, days, cold int) *backupplan.BackupPlanRule {
 		lc := &backupplan.BackupPlanRuleLifecycle{DeleteAfter: jsii.Number(days)}
+		var archive *bool
 		if cold > 0 {
 			lc.ColdStorageAfter = jsii.Number(cold)
+			// Types with a cold tier of their own (EBS snapshots'
+			// archive tier) move only with the opt-in; types without one
+			// (Aurora) ignore the setting (API_Lifecycle,
+			// OptInToArchiveForSupportedResources).
+			archive = jsii.Bool(true)
+			lc.OptInToArchiveForSupportedResources = archive
 		}
 		r := &backupplan.BackupPlanRule{
 			RuleName:         jsii.String(name),
@@ -189,7 +201,9 @@ func New(scope constructs.Construct, id string, props Props) (*Plan, error) {
 			// The copies keep the same lifecycle as the source.
 			r.CopyAction = []*backupplan.BackupPlanRuleCopyAction{{
 				DestinationVaultArn: out.DRVaultARN,
-				Lifecycle:           &backupplan.BackupPlanRuleCopyActionLifecycle{DeleteAfter: jsii.Number(days), ColdStorageAfter: lc.ColdStorageAfter},
+				Lifecycle: &backupplan.BackupPlanRuleCopyActionLifecycle{
+					DeleteAfter: jsii.Number(days), ColdStorageAfter: lc.ColdStorageAfter, OptInToArchiveForSupportedResources: archive,
+				},
 			}}
 		}
 		return r

@@ -3,6 +3,7 @@ package imageprocessor
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -207,8 +208,13 @@ func New(scope constructs.Construct, id string, props Props) (*Processor, error)
 	// aws_lambda_permission).
 	var lambdas []*s3bucketnotification.S3BucketNotificationLambdaFunction
 	for _, suffix := range Suffixes {
+		// Ids that differ in more than case, whatever S3 makes of case.
+		nid := name + suffix
+		if lower := strings.ToLower(suffix); lower != suffix {
+			nid = name + "-caps" + lower
+		}
 		lambdas = append(lambdas, &s3bucketnotification.S3BucketNotificationLambdaFunction{
-			Id:                jsii.String(name + suffix),
+			Id:                jsii.String(nid),
 			LambdaFunctionArn: fn.Arn(),
 			Events:            jsii.Strings("s3:ObjectCreated:*"),
 			FilterPrefix:      jsii.String(s.Prefix),

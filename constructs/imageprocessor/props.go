@@ -20,7 +20,9 @@ import (
 
 // Suffixes are the keys' endings the bucket notification passes to the
 // function, one notification each (S3 filters take one suffix per rule).
-var Suffixes = []string{".jpg", ".jpeg", ".png", ".webp"}
+// S3 matches them case-sensitively, and cameras write .JPG: both cases are
+// listed (the handler reads the extension in any case).
+var Suffixes = []string{".jpg", ".jpeg", ".png", ".webp", ".JPG", ".JPEG", ".PNG", ".WEBP"}
 
 // HandlerPackage is the function's main package, for lambdapkg.Builder.Prefetch.
 const HandlerPackage = "github.com/acme/landing-zone/constructs/imageprocessor/handler/cmd/resize"

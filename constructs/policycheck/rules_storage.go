@@ -61,7 +61,7 @@ var storageRules = []Rule{
 		ID:          "BACKUP-2",
 		Severity:    Error,
 		Description: "Every AWS Backup vault has an access policy denying everyone backup:DeleteRecoveryPoint.",
-		Fix:         `add an aws_backup_vault_policy statement: Deny, Principal "*", Action "backup:DeleteRecoveryPoint"`,
+		Fix:         `add an aws_backup_vault_policy statement: Deny, Principal "*", Action "backup:DeleteRecoveryPoint", Resource "*" (recovery points have their own ARNs; the vault ARN matches none)`,
 		Types:       []string{backupVault},
 		check:       checkBackupVaultNoDelete,
 	},
@@ -81,6 +81,18 @@ var storageRules = []Rule{
 		Fix:         "set lifecycle.delete_after (of the rule, or of the copy_action for its destination vault) between the vault lock's min_retention_days and max_retention_days",
 		Types:       []string{backupPlan},
 		check:       checkBackupRetentionInLock,
+	},
+	{
+		// A copy in an unlocked vault can be shortened or deleted by
+		// anyone the vault lets, so the DR copy would be the weak point
+		// of a locked source (AWS Backup Developer Guide, "AWS Backup
+		// Vault Lock": the lock applies to the vault it configures only).
+		ID:          "BACKUP-5",
+		Severity:    Error,
+		Description: "Every backup plan rule that backs up into a locked vault copies only into locked vaults: the copies are as protected as the originals.",
+		Fix:         "add an aws_backup_vault_lock_configuration for the copy_action's destination vault (the same or a compatible retention range)",
+		Types:       []string{backupPlan},
+		check:       checkBackupCopiesLocked,
 	},
 	{
 		// Provider docs (terraform-provider-aws
@@ -167,6 +179,9 @@ func checkBackupVaultNoDelete(s *stack, r *resource) []string {
 			if !st.deny() || !st.anyone {
 				continue
 			}
+			if !coversRecoveryPoints(st.resources) {
+				continue
+			}
 			for _, a := range st.actions {
 				if a == "*" || strings.EqualFold(a, "backup:*") || strings.EqualFold(a, backupDeleteRPs) {
 					return nil
@@ -177,7 +192,44 @@ func checkBackupVaultNoDelete(s *stack, r *resource) []string {
 	if unknown {
 		return nil
 	}
-	return []string{"no vault access policy denies backup:DeleteRecoveryPoint to everyone: anyone with the IAM permission can delete recovery points"}
+	return []string{`no vault access policy denies backup:DeleteRecoveryPoint to everyone on Resource "*": anyone with the IAM permission can delete recovery points (a statement naming the vault's ARN matches no recovery point)`}
+}
+
+// coversRecoveryPoints reports whether a vault policy statement's
+// resources match recovery points: DeleteRecoveryPoint acts on the
+// recovery point's ARN (arn:aws:backup:<region>:<account>:recovery-point:<id>,
+// or the resource's own snapshot ARN for EBS, RDS and others), so only "*"
+// matches them all; the vault's ARN matches none (AWS Backup Developer
+// Guide, "Vault access policies": Resource "*").
+func coversRecoveryPoints(resources []string) bool {
+	for _, r := range resources {
+		if r == "*" {
+			return true
+		}
+	}
+	return false
+}
+
+func checkBackupCopiesLocked(s *stack, plan *resource) []string {
+	var out []string
+	for i, rule := range blocks(plan.attrs, "rule") {
+		if len(s.vaultLocks(rule["target_vault_name"], "name")) == 0 {
+			continue
+		}
+		name := str(rule, "rule_name")
+		if name == "" {
+			name = fmt.Sprintf("rule[%d]", i)
+		}
+		for _, ca := range blocks(rule, "copy_action") {
+			dest := ca["destination_vault_arn"]
+			for _, vault := range s.byType[backupVault] {
+				if refersTo(dest, vault) && len(s.vaultLocks(dest)) == 0 {
+					out = append(out, fmt.Sprintf("rule %q backs up into a locked vault but copies into %s, which has no lock: the copies can be deleted or shortened", name, vault.addr()))
+				}
+			}
+		}
+	}
+	return out
 }
 
 func checkBackupRetentionInLock(s *stack, plan *resource) []string {

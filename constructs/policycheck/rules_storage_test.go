@@ -70,6 +70,9 @@ func storageCases() []ruleCase {
 		bad("BACKUP-3", "forever under a maximum", lockedVaults, plan(planRule(vaultR, nil, false))),
 		bad("BACKUP-3", "copy below the DR lock's minimum", lockedVaults, plan(planRule(vaultR, 35, 14))),
 		bad("BACKUP-3", "copy kept forever in the DR vault", lockedVaults, plan(planRule(vaultR, 35, nil))),
+		bad("BACKUP-5", "DR vault unlocked", lockedVaults[:3], plan(planRule(vaultR, 35, 35))),
+		good("BACKUP-5", "both locked", lockedVaults, plan(planRule(vaultR, 35, 35))),
+		good("BACKUP-5", "source unlocked", join(lockedVaults[:1], lockedVaults[2:3]), plan(planRule(vaultR, 35, 35))),
 		good("BACKUP-3", "within both locks", lockedVaults, plan(planRule(vaultR, 35, 35), planRule(vaultR, 365, 365))),
 		good("BACKUP-3", "forever under a minimum only", lockedVaults[:1], lock("max_retention_days", nil), plan(planRule(vaultR, nil, false))),
 		good("BACKUP-3", "unlocked vault", lockedVaults[:1], plan(planRule(vaultR, 1, false))),
@@ -100,6 +103,8 @@ func storageCases() []ruleCase {
 		bad("BACKUP-2", "no vault policy", one(backupVault, "bv", obj{"name": "acme", "kms_key_arn": keyARN})),
 		bad("BACKUP-2", "policy allows deletion", one(backupVault, "bv", obj{"name": "acme", "kms_key_arn": keyARN}),
 			one(backupVaultPol, "bv-policy", obj{"backup_vault_name": vaultR, "policy": doc(obj{"Effect": "Allow", "Principal": obj{"AWS": "arn:aws:iam::111111111111:root"}, "Action": "backup:DeleteRecoveryPoint", "Resource": "*"})})),
+		bad("BACKUP-2", "deletion denied on the vault ARN only", one(backupVault, "bv", obj{"name": "acme", "kms_key_arn": keyARN}),
+			one(backupVaultPol, "bv-policy", obj{"backup_vault_name": vaultR, "policy": doc(with(noDelete, "Resource", "${aws_backup_vault.bv.arn}"))})),
 		good("BACKUP-2", "deletion denied", vault()),
 	}
 }
