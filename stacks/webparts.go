@@ -17,7 +17,7 @@ var webParts = webapp.Parts{
 			Name: in.Name, VPCID: in.VPCID, SubnetIDs: in.SubnetIDs, SecurityGroupID: in.SecurityGroupID,
 			TargetGroupARN: in.TargetGroupARN, LoadBalancerReady: in.LoadBalancerReady, ContainerPort: in.ContainerPort, ImageTag: in.ImageTag,
 			CPU: in.CPU, MemoryMiB: in.MemoryMiB, MinTasks: in.MinTasks, MaxTasks: in.MaxTasks,
-			Environment: in.Environment, Secrets: in.Secrets, SecretKeyARNs: in.SecretKeyARNs, TaskRole: in.TaskRole,
+			Environment: in.Environment, TaskRole: in.TaskRole,
 			HealthCheckPath: in.HealthCheckPath, LogRetentionDays: in.LogRetentionDays,
 			AlarmTopic: in.AlarmTopic, Production: in.Production, Tags: in.Tags,
 		}

@@ -10,6 +10,7 @@ package efsshare
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -68,14 +69,35 @@ var ClientActions = []string{"elasticfilesystem:ClientMount", "elasticfilesystem
 // Policy is the file-system policy in plain Go: deny every request without
 // TLS (aws:SecureTransport false, the guide's "Enforce in-transit
 // encryption for all clients"), and allow the client roles to mount and
-// write only through the access point and a mount target. With a policy in
-// place, a client that does not authenticate with IAM is the anonymous
-// principal, which no statement allows, so anonymous NFS access is refused
-// (Amazon EFS User Guide, "Using IAM to control file system data access":
-// "Default EFS file system policy" grants full access only while no policy
-// exists).
+// write only through the access point and a mount target. Two denies make
+// the roles the only clients and the access point the only way in: within
+// an account an identity policy's Allow alone would otherwise let any
+// principal with elasticfilesystem:Client* mount the root (IAM User Guide,
+// "Policy evaluation logic"). A client that does not authenticate with IAM
+// (anonymous) has no aws:PrincipalArn, and a negated condition on a
+// missing key matches, so it is denied explicitly; a mount without the
+// access point likewise. The denies name the client actions only, so the
+// policy never locks out PutFileSystemPolicy (EFS API
+// PutFileSystemPolicy, BypassPolicyLockoutSafetyCheck).
 func Policy(fileSystemARN, accessPointARN string, clientRoleARNs []string) iampolicy.Document {
+	allClient := append(slices.Clone(ClientActions), "elasticfilesystem:ClientRootAccess")
 	return iampolicy.Document{Statements: []iampolicy.Statement{
+		{
+			Sid:        "DenyOtherPrincipals",
+			Effect:     iampolicy.Deny,
+			Principals: []iampolicy.Principal{iampolicy.Anyone()},
+			Actions:    allClient,
+			Resources:  []string{fileSystemARN},
+			Conditions: []iampolicy.Condition{iampolicy.Cond("ArnNotEquals", "aws:PrincipalArn", clientRoleARNs...)},
+		},
+		{
+			Sid:        "DenyWithoutAccessPoint",
+			Effect:     iampolicy.Deny,
+			Principals: []iampolicy.Principal{iampolicy.Anyone()},
+			Actions:    allClient,
+			Resources:  []string{fileSystemARN},
+			Conditions: []iampolicy.Condition{iampolicy.Cond("StringNotEquals", "elasticfilesystem:AccessPointArn", accessPointARN)},
+		},
 		{
 			Sid:        "DenyWithoutTLS",
 			Effect:     iampolicy.Deny,

@@ -1,11 +1,13 @@
 package efsshare
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/acme/landing-zone/constructs/iampolicy"
 	"github.com/acme/landing-zone/constructs/internal/validationtest"
 )
 
@@ -53,13 +55,15 @@ func TestPolicy(t *testing.T) {
 		t.Fatal(err)
 	}
 	js := doc.JSON()
-	for _, w := range []string{`"aws:SecureTransport":"false"`, `"elasticfilesystem:AccessPointArn":"arn:ap"`, `"elasticfilesystem:AccessedViaMountTarget":"true"`, `"Effect":"Deny"`} {
+	for _, w := range []string{`"DenyOtherPrincipals"`, `"ArnNotEquals":{"aws:PrincipalArn":"arn:role"}`, `"DenyWithoutAccessPoint"`, `"StringNotEquals":{"elasticfilesystem:AccessPointArn":"arn:ap"}`, `"aws:SecureTransport":"false"`, `"elasticfilesystem:AccessPointArn":"arn:ap"`, `"elasticfilesystem:AccessedViaMountTarget":"true"`, `"Effect":"Deny"`} {
 		if !strings.Contains(js, w) {
 			t.Errorf("policy lacks %s: %s", w, js)
 		}
 	}
-	if strings.Contains(js, "ClientRootAccess") {
-		t.Errorf("clients get no root access: %s", js)
+	for _, st := range doc.Statements {
+		if st.Effect == iampolicy.Allow && slices.Contains(st.Actions, "elasticfilesystem:ClientRootAccess") {
+			t.Errorf("clients get no root access: %s", js)
+		}
 	}
 }
 

@@ -210,33 +210,21 @@ func secretStatements(env awsenv.Env, refs []SecretRef) []iampolicy.Statement {
 }
 
 // appEnvironment is what the app tier's environment holds besides the
-// uploads and sessions: SHARE_PATH with Files, and on EC2 each secret's
-// ARN under Env+SecretARNSuffix (Fargate gets the secrets from ECS).
-func (p *Props) appEnvironment(ec2 bool) map[string]string {
+// uploads and sessions: SHARE_PATH with Files, and each secret's ARN under
+// Env+SecretARNSuffix, on both kinds. The app reads the secret itself
+// (GetSecretValue, cached briefly): a value ECS injected at task start
+// would not follow rotation ("If the secret is subsequently updated or
+// rotated, the container will not receive the updated value
+// automatically", Amazon ECS Developer Guide, "Pass Secrets Manager secrets
+// through Amazon ECS environment variables"), and a task started before the
+// first rotation stored a value would fail to start.
+func (p *Props) appEnvironment() map[string]string {
 	out := map[string]string{}
 	if p.Files != nil {
 		out[SharePathEnv] = p.Files.mountPath()
 	}
-	if ec2 {
-		for _, s := range p.AppSecrets {
-			out[s.Env+SecretARNSuffix] = *s.ARN
-		}
+	for _, s := range p.AppSecrets {
+		out[s.Env+SecretARNSuffix] = *s.ARN
 	}
 	return out
-}
-
-// fargateSecrets are AppSecrets as ECS secrets (Env to ARN) and their keys.
-func (p *Props) fargateSecrets() (map[string]string, []string) {
-	if len(p.AppSecrets) == 0 {
-		return nil, nil
-	}
-	secrets := map[string]string{}
-	var keys []string
-	for _, s := range p.AppSecrets {
-		secrets[s.Env] = *s.ARN
-		if s.KeyARN != nil {
-			keys = append(keys, *s.KeyARN)
-		}
-	}
-	return secrets, keys
 }

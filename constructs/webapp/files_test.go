@@ -101,16 +101,13 @@ func TestSecretStatements(t *testing.T) {
 	assert.Equal(t, []string{"secretsmanager.eu-west-1.amazonaws.com"}, js[0].Values)
 }
 
-// TestAppEnvironment checks what the app tier learns: the share's path on
-// both kinds, the secrets' ARNs on EC2 (Fargate gets values from ECS).
+// TestAppEnvironment checks what the app tier learns, on both kinds: the
+// share's path and the secrets' ARNs (the app reads the values itself, so
+// that it follows rotation).
 func TestAppEnvironment(t *testing.T) {
 	p := goodProps()
-	assert.Empty(t, p.appEnvironment(true), "nothing new without Files and AppSecrets")
+	assert.Empty(t, p.appEnvironment(), "nothing new without Files and AppSecrets")
 	p.Files = &Files{}
 	p.AppSecrets = []SecretRef{{ARN: s(secretARN), KeyARN: s(keyARN), Env: "API_KEY"}}
-	assert.Equal(t, map[string]string{"SHARE_PATH": "/mnt/share", "API_KEY_SECRET_ARN": secretARN}, p.appEnvironment(true))
-	assert.Equal(t, map[string]string{"SHARE_PATH": "/mnt/share"}, p.appEnvironment(false))
-	secrets, keys := p.fargateSecrets()
-	assert.Equal(t, map[string]string{"API_KEY": secretARN}, secrets)
-	assert.Equal(t, []string{keyARN}, keys)
+	assert.Equal(t, map[string]string{"SHARE_PATH": "/mnt/share", "API_KEY_SECRET_ARN": secretARN}, p.appEnvironment())
 }

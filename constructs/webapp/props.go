@@ -189,11 +189,6 @@ type FargateInput struct {
 	MinTasks          int
 	MaxTasks          int
 	Environment       map[string]string
-	// Secrets are environment variables ECS sets from Secrets Manager
-	// (name to secret ARN or reference), SecretKeyARNs their keys
-	// (fargateservice.Props.Secrets and SecretKeyARNs).
-	Secrets       map[string]string
-	SecretKeyARNs []string
 	// Share is the shared file system to mount (fargateservice.Props.Share);
 	// nil: none.
 	Share *ShareVolume

@@ -199,7 +199,7 @@ func New(scope constructs.Construct, id string, props Props) (*App, error) {
 	grants = append(grants, secretStatements(env, props.AppSecrets)...)
 	switch props.AppTier.Kind {
 	case AppOnEC2:
-		boot := ec2tier.AppBoot{Environment: props.appEnvironment(true)}
+		boot := ec2tier.AppBoot{Environment: props.appEnvironment()}
 		tp := ec2tier.Props{
 			Name: props.Name + "-app", InstanceType: props.AppTier.InstanceType, Capacity: props.AppTier.Capacity,
 			SubnetIDs: n.PrivateSubnetIDs, SecurityGroupID: n.Groups.App, TargetGroupARNs: []*string{internal.TargetGroupARN},
@@ -233,7 +233,7 @@ func New(scope constructs.Construct, id string, props Props) (*App, error) {
 				envVars["SESSIONS_HOST"] = *sessions.PrimaryEndpoint
 				envVars["SESSIONS_PORT"] = fmt.Sprint(sessions.Port)
 			}
-			for k, v := range props.appEnvironment(false) {
+			for k, v := range props.appEnvironment() {
 				envVars[k] = v
 			}
 			in := FargateInput{
@@ -244,11 +244,6 @@ func New(scope constructs.Construct, id string, props Props) (*App, error) {
 				HealthCheckPath: HealthPath, LogRetentionDays: props.LogRetentionDays, AlarmTopic: props.AlarmTopic,
 				Production: props.Production, Tags: props.Tags,
 			}
-			// Each secret also reaches the container as its Env, set by
-			// ECS with the execution role (Amazon ECS Developer Guide,
-			// "Pass Secrets Manager secrets through Amazon ECS environment
-			// variables"; fargateservice grants that role the read).
-			in.Secrets, in.SecretKeyARNs = props.fargateSecrets()
 			if share != nil {
 				// The task role first, for the file-system policy, as on EC2.
 				role, err := props.Parts.FargateTaskRole(scope, rid("app"), in.Name, props.Tags)
