@@ -32,17 +32,7 @@ func TestWebAppOptions(t *testing.T) {
 	require.NoError(t, err)
 	awsenv.Set(use1, env)
 
-	vpc, err := networkhub.NewVPC(st, "vpc", networkhub.VPCProps{
-		Name: "acme-test", CIDR: "10.40.0.0/16", Zones: zones(t, "us-west-2", 2), NAT: networkhub.NATSingle,
-		InterfaceEndpoints: []netplan.Service{netplan.SSM, netplan.SSMMessages},
-	})
-	require.NoError(t, err)
-	groups, err := networkhub.NewTierSecurityGroups(st, "tiers", networkhub.TierSecurityGroupsProps{
-		VPC: vpc, Web: networkhub.WebIngress{FromInternet: true, HTTPRedirect: true}, WebServers: true,
-	})
-	require.NoError(t, err)
-	ebs, err := kmskey.New(st, "ebs", kmskey.Props{Alias: "test/ebs"})
-	require.NoError(t, err)
+	vpc, groups, ebs := webTestNetwork(t, st, "us-west-2")
 	topic := func(scope constructs.Construct, id string) *snstopic.Topic {
 		k, err := kmskey.New(scope, id+"-key", kmskey.Props{Alias: "test/" + id})
 		require.NoError(t, err)
@@ -129,4 +119,23 @@ func resourceNames(m map[string]map[string]any) []string {
 		out = append(out, k)
 	}
 	return out
+}
+
+// webTestNetwork is what a test web application stands on in region: a
+// two-zone VPC with the Session Manager endpoints, the tier security groups
+// with web servers, and an EBS key.
+func webTestNetwork(t *testing.T, st constructs.Construct, region string) (*networkhub.VPC, *networkhub.TierSecurityGroups, *kmskey.Key) {
+	t.Helper()
+	vpc, err := networkhub.NewVPC(st, "vpc", networkhub.VPCProps{
+		Name: "acme-test", CIDR: "10.40.0.0/16", Zones: zones(t, region, 2), NAT: networkhub.NATSingle,
+		InterfaceEndpoints: []netplan.Service{netplan.SSM, netplan.SSMMessages},
+	})
+	require.NoError(t, err)
+	groups, err := networkhub.NewTierSecurityGroups(st, "tiers", networkhub.TierSecurityGroupsProps{
+		VPC: vpc, Web: networkhub.WebIngress{FromInternet: true, HTTPRedirect: true}, WebServers: true,
+	})
+	require.NoError(t, err)
+	ebs, err := kmskey.New(st, "ebs", kmskey.Props{Alias: "test/ebs"})
+	require.NoError(t, err)
+	return vpc, groups, ebs
 }

@@ -14,7 +14,6 @@ import (
 
 	"github.com/acme/landing-zone/constructs/ec2tier"
 	"github.com/acme/landing-zone/constructs/kmskey"
-	"github.com/acme/landing-zone/constructs/networkhub"
 	"github.com/acme/landing-zone/constructs/networkhub/netplan"
 	"github.com/acme/landing-zone/constructs/snstopic"
 	"github.com/acme/landing-zone/constructs/webapp"
@@ -28,17 +27,7 @@ func webAppWithFiles(t *testing.T, kind string) synthesized {
 	t.Helper()
 	const account = "123456789012"
 	st := newTestStack(t, account, "us-east-1")
-	vpc, err := networkhub.NewVPC(st, "vpc", networkhub.VPCProps{
-		Name: "acme-test", CIDR: "10.40.0.0/16", Zones: zones(t, "us-east-1", 2), NAT: networkhub.NATSingle,
-		InterfaceEndpoints: []netplan.Service{netplan.SSM, netplan.SSMMessages},
-	})
-	require.NoError(t, err)
-	groups, err := networkhub.NewTierSecurityGroups(st, "tiers", networkhub.TierSecurityGroupsProps{
-		VPC: vpc, Web: networkhub.WebIngress{FromInternet: true, HTTPRedirect: true}, WebServers: true,
-	})
-	require.NoError(t, err)
-	ebs, err := kmskey.New(st, "ebs", kmskey.Props{Alias: "test/ebs"})
-	require.NoError(t, err)
+	vpc, groups, ebs := webTestNetwork(t, st, "us-east-1")
 	alarmKey, err := kmskey.New(st, "alarms-key", kmskey.Props{Alias: "test/alarms"})
 	require.NoError(t, err)
 	topic, err := snstopic.New(st, "alarms", snstopic.Props{Name: "acme-test-alarms", Key: alarmKey, PublishingServices: []string{"cloudwatch"}})
