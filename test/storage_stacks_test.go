@@ -8,7 +8,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/acme/landing-zone/constructs/appsecret"
 	"github.com/acme/landing-zone/constructs/imageprocessor"
+	"github.com/acme/landing-zone/constructs/lambdapkg"
 	"github.com/acme/landing-zone/stacks"
 	"github.com/acme/landing-zone/stacks/org"
 )
@@ -151,5 +153,24 @@ func TestWorkloadStorage(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestStorageHandlersAreReproducible builds the image resizer and the
+// secret rotator twice, with fresh builders and output directories, and
+// expects the same bytes: the stacks' code hashes do not move between
+// machines or runs.
+func TestStorageHandlersAreReproducible(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go build")
+	}
+	for _, pkg := range []string{imageprocessor.HandlerPackage, appsecret.RotatorPackage} {
+		var sums []string
+		for range 2 {
+			a, err := (&lambdapkg.Builder{OutDir: t.TempDir()}).Build(pkg)
+			require.NoError(t, err, pkg)
+			sums = append(sums, a.SHA256)
+		}
+		assert.Equal(t, sums[0], sums[1], pkg)
 	}
 }
