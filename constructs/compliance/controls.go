@@ -291,6 +291,7 @@ var unmapped = map[string]string{
 	"TF-1":     "provider argument conflicts: deploy correctness",
 	"EFS-2":    "TLS-only file-system policy: no FSBP/CIS control for EFS policies",
 	"BACKUP-2": "recovery-point deletion denied by the vault policy: no FSBP/CIS control (the Config rule backup-recovery-point-manual-deletion-disabled also wants PutBackupVaultAccessPolicy in the same unconditioned Deny, which would lock out the deploying role; here it is a separate Deny for everyone but that role)",
+	"BACKUP-6": "vault lock on disaster-recovery plans: no FSBP/CIS control",
 	"BACKUP-5": "DR copies of a locked vault are locked too: no FSBP/CIS control",
 	"BACKUP-3": "plan retention inside the vault lock's range: deploy correctness (the vault fails jobs outside it), no FSBP/CIS control",
 	"BACKUP-4": "compliance-mode vault lock as a deliberate choice: no FSBP/CIS control for vault lock modes",

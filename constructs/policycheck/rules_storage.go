@@ -95,6 +95,19 @@ var storageRules = []Rule{
 		check:       checkBackupCopiesLocked,
 	},
 	{
+		// A plan that copies to another vault is a disaster-recovery
+		// plan; without a lock on its vault, whoever the vault policy
+		// spares can shorten or delete the originals (AWS Backup
+		// Developer Guide, "AWS Backup Vault Lock": "enforce retention
+		// periods ... prevent any attempts to alter them").
+		ID:          "BACKUP-6",
+		Severity:    Warning,
+		Description: "Every backup plan rule that copies recovery points to another vault (a disaster-recovery plan) backs up into a locked vault.",
+		Fix:         "add an aws_backup_vault_lock_configuration for the rule's target vault (governance mode: leave changeable_for_days unset)",
+		Types:       []string{backupPlan},
+		check:       checkBackupDRLocked,
+	},
+	{
 		// Provider docs (terraform-provider-aws
 		// website/docs/r/backup_vault_lock_configuration.html.markdown),
 		// changeable_for_days: "If omitted creates a vault lock in
@@ -208,6 +221,28 @@ func coversRecoveryPoints(resources []string) bool {
 		}
 	}
 	return false
+}
+
+func checkBackupDRLocked(s *stack, plan *resource) []string {
+	var out []string
+	for i, rule := range blocks(plan.attrs, "rule") {
+		if len(blocks(rule, "copy_action")) == 0 || len(s.vaultLocks(rule["target_vault_name"], "name")) > 0 {
+			continue
+		}
+		inStack := false
+		for _, vault := range s.byType[backupVault] {
+			inStack = inStack || refersTo(rule["target_vault_name"], vault, "name")
+		}
+		if !inStack {
+			continue // a vault made elsewhere: its lock is not visible here
+		}
+		name := str(rule, "rule_name")
+		if name == "" {
+			name = fmt.Sprintf("rule[%d]", i)
+		}
+		out = append(out, fmt.Sprintf("rule %q copies to another vault but backs up into an unlocked vault: its recovery points can be shortened or deleted by whoever the vault policy spares", name))
+	}
+	return out
 }
 
 func checkBackupCopiesLocked(s *stack, plan *resource) []string {
