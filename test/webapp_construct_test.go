@@ -77,7 +77,7 @@ func TestWebAppOptions(t *testing.T) {
 	s := synthStack(t, st)
 
 	assert.Len(t, s.resources("aws_acm_certificate"), 0, "both certificates exist already")
-	assert.Len(t, s.resources("aws_route53_zone"), 2, "the public zone and the internal name's private zone")
+	assert.Len(t, s.resources("aws_route53_zone"), 1)
 	for _, l := range []string{"web-public-lb-https", "web-internal-lb-https"} {
 		assert.Equal(t, certARN, s.resources("aws_lb_listener")[l]["certificate_arn"])
 	}

@@ -6,13 +6,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/aws/jsii-runtime-go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/acme/landing-zone/constructs/ec2tier"
 	"github.com/acme/landing-zone/constructs/loadbalancer"
-	"github.com/acme/landing-zone/constructs/webdns"
 	"github.com/acme/landing-zone/stacks"
 	"github.com/acme/landing-zone/stacks/org"
 )
@@ -173,46 +171,13 @@ func TestWebAppSecurityGroups(t *testing.T) {
 func TestCreatedZone(t *testing.T) {
 	s := variantOrg(t)[stacks.WorkloadStackName("dev")]
 	zones := s.resources("aws_route53_zone")
-	require.Len(t, zones, 2, "the public zone and the internal load balancer's private zone")
+	require.Len(t, zones, 1)
 	assert.Equal(t, "dev.shop.acme.example", zones["dns-zone"]["name"])
-	assert.NotContains(t, zones["dns-zone"], "vpc", "public")
 	outputs, _ := s["output"].(map[string]any)
 	assert.Contains(t, outputs, "dns-name-servers")
 	records := s.resources("aws_route53_record")
 	require.NotEmpty(t, records)
 	for name, r := range records {
-		if name == "web-internal-alias" {
-			continue // private, below
-		}
 		assert.Equal(t, "${aws_route53_zone.dns-zone.zone_id}", r["zone_id"], name)
 	}
-}
-
-// TestInternalNameIsPrivate: the internal load balancer's name is in a
-// private zone of the VPC, never in the public zone, in every environment.
-func TestInternalNameIsPrivate(t *testing.T) {
-	_, parsed := exampleOrg(t)
-	for _, e := range org.Example().Environments {
-		s := parsed[stacks.WorkloadStackName(e.Name)]
-		z := s.resources("aws_route53_zone")["web-internal-zone"]
-		require.NotNil(t, z, e.Name)
-		assert.Equal(t, e.Web.InternalDomain(), z["name"])
-		assert.Equal(t, []any{map[string]any{"vpc_id": "${aws_vpc.vpc-vpc.id}"}}, z["vpc"], "answered inside the environment's VPC only")
-		rec := s.resources("aws_route53_record")["web-internal-alias"]
-		assert.Equal(t, "${aws_route53_zone.web-internal-zone.zone_id}", rec["zone_id"])
-		for name, r := range s.resources("aws_route53_record") {
-			if r["name"] == e.Web.InternalDomain() {
-				assert.Equal(t, "web-internal-alias", name, "no public record of the internal name")
-			}
-		}
-	}
-}
-
-// TestPrivateZoneRejects: a private zone needs a VPC and a zone name.
-func TestPrivateZoneRejects(t *testing.T) {
-	st := newTestStack(t, "123456789012", "us-east-1")
-	_, err := webdns.NewPrivateZone(st, "z1", "app-internal.shop.acme.example", nil, nil)
-	assert.ErrorContains(t, err, "webdns z1: a private zone needs at least one VPC")
-	_, err = webdns.NewPrivateZone(st, "z2", "Not A Zone.", []*string{jsii.String("vpc-1")}, nil)
-	assert.ErrorContains(t, err, `webdns z2: Name "Not A Zone."`)
 }

@@ -266,24 +266,16 @@ func New(scope constructs.Construct, id string, props Props) (*App, error) {
 		}
 	}
 
-	// DNS: the site in the public zone; the internal load balancer in a
-	// private zone of its own name, answered only inside the VPC, so that
-	// public DNS lists no private address (the web tier resolves it
-	// through the VPC's resolver). The certificate still covers the name:
-	// ACM validates through the public zone.
-	if err := webdns.NewAlias(scope, rid("public-alias"), webdns.Alias{
-		Zone: zone, Name: props.Domain, TargetDNSName: public.DNSName, TargetZoneID: public.ZoneID, EvaluateTargetHealth: true,
-	}); err != nil {
-		return fail(err)
-	}
-	private, err := webdns.NewPrivateZone(scope, rid("internal-zone"), props.InternalDomain, []*string{n.VPCID}, props.Tags)
-	if err != nil {
-		return fail(err)
-	}
-	if err := webdns.NewAlias(scope, rid("internal-alias"), webdns.Alias{
-		Zone: private, Name: props.InternalDomain, TargetDNSName: internal.DNSName, TargetZoneID: internal.ZoneID, EvaluateTargetHealth: true,
-	}); err != nil {
-		return fail(err)
+	// DNS: the site and the internal load balancer by name.
+	for _, a := range []struct {
+		id, name string
+		lb       *loadbalancer.LoadBalancer
+	}{{"public-alias", props.Domain, public}, {"internal-alias", props.InternalDomain, internal}} {
+		if err := webdns.NewAlias(scope, rid(a.id), webdns.Alias{
+			Zone: zone, Name: a.name, TargetDNSName: a.lb.DNSName, TargetZoneID: a.lb.ZoneID, EvaluateTargetHealth: true,
+		}); err != nil {
+			return fail(err)
+		}
 	}
 	// The health check requests the deep path, which reaches the app tier:
 	// the targets' own /health (and so the aliases' evaluate_target_health)

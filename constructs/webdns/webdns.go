@@ -25,7 +25,7 @@ import (
 	"github.com/acme/landing-zone/constructs/tags"
 )
 
-// Zone is a hosted zone: public, or private to VPCs (NewPrivateZone).
+// Zone is a public hosted zone.
 type Zone struct {
 	// ID is the zone id (a reference when the zone is made here).
 	ID *string
@@ -44,32 +44,6 @@ type ZoneProps struct {
 	// servers before certificates validated in it can be issued.
 	Create bool
 	Tags   map[string]string
-}
-
-// NewPrivateZone makes a private hosted zone named name, answered only to
-// the given VPCs (which need enableDnsSupport and enableDnsHostnames:
-// Route 53 Developer Guide, "Considerations when working with a private
-// hosted zone"). Names that resolve to private addresses belong there, not
-// in the public zone, where anyone could list them. The vpc blocks are the
-// zone's own (no aws_route53_zone_association), so Terraform owns them.
-func NewPrivateZone(scope constructs.Construct, id, name string, vpcIDs []*string, tg map[string]string) (*Zone, error) {
-	if err := dnsname.CheckZoneName(name); err != nil {
-		return nil, fmt.Errorf("webdns %s: Name %q: %v", id, name, err)
-	}
-	if len(vpcIDs) == 0 {
-		return nil, fmt.Errorf("webdns %s: a private zone needs at least one VPC", id)
-	}
-	vpcs := make([]*route53zone.Route53ZoneVpc, len(vpcIDs))
-	for i, v := range vpcIDs {
-		vpcs[i] = &route53zone.Route53ZoneVpc{VpcId: v}
-	}
-	z := route53zone.NewRoute53Zone(scope, jsii.String(id), &route53zone.Route53ZoneConfig{
-		Name:    jsii.String(name),
-		Comment: jsii.String("Private names of the landing zone"),
-		Vpc:     vpcs,
-		Tags:    tags.Ptrs(tg),
-	})
-	return &Zone{ID: z.ZoneId(), Name: name}, nil
 }
 
 // NewZone returns the existing zone, or makes it.

@@ -20,7 +20,7 @@ type Web struct {
 	// Domain is the site's name, in the dns zone (the zone's own name or a
 	// name below it). The stack also names static.<domain> (the CloudFront
 	// distribution) and app-internal.<domain> (the internal load balancer,
-	// in a private hosted zone answered only inside the environment's VPC).
+	// which resolves to private addresses only).
 	Domain string `yaml:"domain"`
 	// CertificateARN is an existing ACM certificate in the environment's
 	// region and account for the load balancers, covering <domain> and
