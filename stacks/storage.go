@@ -59,26 +59,35 @@ func (b *builder) workloadSecrets(st *Stack, e *org.Environment) ([]*appsecret.S
 	return out, nil
 }
 
-// workloadImages builds the image pipeline on the web application's
-// uploads bucket, writing to a processed-images bucket of its own.
-func (b *builder) workloadImages(st *Stack, env awsenv.Env, e *org.Environment, uploads, logs *securebucket.Bucket) error {
-	i := e.Images
-	if i == nil {
-		return nil
-	}
-	fail := func(err error) error { return fmt.Errorf("stack %s: images: %w", st.Name, err) }
-	if uploads == nil {
-		return fail(fmt.Errorf("the web application's uploads bucket is missing"))
+// imagesBucket makes the image pipeline's processed-images bucket, before
+// the web application, whose app tier may read it.
+func (b *builder) imagesBucket(st *Stack, env awsenv.Env, e *org.Environment, logs *securebucket.Bucket) (*securebucket.Bucket, error) {
+	if e.Images == nil {
+		return nil, nil
 	}
 	name, err := naming.Bucket(b.org.Name, e.Name+"-images", env.AccountID, env.Region)
 	if err != nil {
-		return fail(err)
+		return nil, fmt.Errorf("stack %s: images: %w", st.Name, err)
 	}
 	processed, err := securebucket.New(st.TF, "images-processed", securebucket.Props{
 		Name: name, AccessLogs: securebucket.AccessLogs{Target: logs},
 	})
 	if err != nil {
-		return fail(err)
+		return nil, fmt.Errorf("stack %s: images: %w", st.Name, err)
+	}
+	return processed, nil
+}
+
+// workloadImages builds the image pipeline on the web application's
+// uploads bucket, writing to the processed-images bucket.
+func (b *builder) workloadImages(st *Stack, e *org.Environment, uploads, processed *securebucket.Bucket) error {
+	i := e.Images
+	if i == nil {
+		return nil
+	}
+	fail := func(err error) error { return fmt.Errorf("stack %s: images: %w", st.Name, err) }
+	if uploads == nil || processed == nil {
+		return fail(fmt.Errorf("the web application's uploads bucket or the processed bucket is missing"))
 	}
 	if _, err := imageprocessor.New(st.TF, "images", imageprocessor.Props{
 		Name:                naming.Join(b.org.Name, e.Name, "images"),

@@ -24,7 +24,7 @@ import (
 // after the account baseline, whose EBS key of the stack's region encrypts
 // the instances' volumes: the key is in this stack, so its ARN is a plain
 // reference, not a cross-stack read.
-func (b *builder) workloadWeb(st *Stack, env awsenv.Env, e *org.Environment, zoneID string, vpc *networkhub.VPC, tiers *networkhub.TierSecurityGroups, alarms *snstopic.Topic, logs *securebucket.Bucket, secrets []*appsecret.Secret) (*webapp.App, error) {
+func (b *builder) workloadWeb(st *Stack, env awsenv.Env, e *org.Environment, zoneID string, vpc *networkhub.VPC, tiers *networkhub.TierSecurityGroups, alarms *snstopic.Topic, logs *securebucket.Bucket, secrets []*appsecret.Secret, processed *securebucket.Bucket) (*webapp.App, error) {
 	w := e.Web
 	if w == nil {
 		return nil, nil
@@ -83,6 +83,9 @@ func (b *builder) workloadWeb(st *Stack, env awsenv.Env, e *org.Environment, zon
 			TransitionToIA: f.TransitionToIA, UID: f.UID, GID: f.GID, RootPath: f.RootPath, Permissions: f.Permissions,
 			MountPath: f.MountPath,
 		}
+	}
+	if processed != nil {
+		props.ReadBuckets = []webapp.BucketRead{{Bucket: processed, Env: org.ImagesBucketEnv}}
 	}
 	for i, s := range secrets {
 		props.AppSecrets = append(props.AppSecrets, webapp.SecretRef{ARN: s.ARN, KeyARN: s.Key.ARN, Env: e.Secrets[i].Env})

@@ -105,7 +105,11 @@ func (b *builder) workload(e *org.Environment) error {
 	if err != nil {
 		return err
 	}
-	app, err := b.workloadWeb(st, env, e, zone.ID, vpc, tiers, alarms, logs, secrets)
+	processed, err := b.imagesBucket(st, env, e, logs)
+	if err != nil {
+		return err
+	}
+	app, err := b.workloadWeb(st, env, e, zone.ID, vpc, tiers, alarms, logs, secrets, processed)
 	if err != nil {
 		return err
 	}
@@ -113,7 +117,7 @@ func (b *builder) workload(e *org.Environment) error {
 	if app != nil {
 		uploads = app.Uploads
 	}
-	if err := b.workloadImages(st, env, e, uploads, logs); err != nil {
+	if err := b.workloadImages(st, e, uploads, processed); err != nil {
 		return err
 	}
 	if err := b.workloadVolumes(st, e); err != nil {

@@ -50,6 +50,15 @@ func TestWorkloadStorage(t *testing.T) {
 			require.NotNil(t, uploads)
 			assert.Equal(t, processed["bucket"], env["DESTINATION_BUCKET"], "output goes to the processed bucket, never back")
 			assert.NotEqual(t, uploads["bucket"], env["DESTINATION_BUCKET"])
+			// The app tier may read the processed images, and learns
+			// the bucket's name.
+			var appPolicy string
+			for name, p := range s.resources("aws_iam_role_policy") {
+				if strings.HasPrefix(name, "web-app-role-policy") || name == "web-app-task-role-policy-web-app" {
+					appPolicy += p["policy"].(string)
+				}
+			}
+			assert.Contains(t, appPolicy, `"Action":["s3:GetObject","s3:GetObjectVersion"],"Resource":"arn:aws:s3:::`+processed["bucket"].(string)+`/*"`)
 			perm := s.resources("aws_lambda_permission")["images-invoke-from-s3"]
 			require.NotNil(t, perm)
 			assert.Equal(t, "arn:aws:s3:::"+uploads["bucket"].(string), perm["source_arn"])

@@ -10,6 +10,7 @@ import (
 	"github.com/acme/landing-zone/constructs/efsshare"
 	"github.com/acme/landing-zone/constructs/iampolicy"
 	"github.com/acme/landing-zone/constructs/kmskey"
+	"github.com/acme/landing-zone/constructs/securebucket"
 )
 
 // DefaultMountPath is where the app tier sees the shared file system.
@@ -61,6 +62,13 @@ type SecretRef struct {
 	// in the environment file holds the secret's ARN. Upper-case letters,
 	// digits and _.
 	Env string
+}
+
+// BucketRead lets the app tier read Bucket (objects and their key through
+// S3 only) and names it in the environment variable Env.
+type BucketRead struct {
+	Bucket *securebucket.Bucket
+	Env    string
 }
 
 var (
@@ -160,6 +168,18 @@ func (p *Props) validateFilesAndSecrets(id string) error {
 		}
 		seen[s.Env] = true
 	}
+	for i, r := range p.ReadBuckets {
+		field := fmt.Sprintf("ReadBuckets[%d]", i)
+		if r.Bucket == nil {
+			fail("%s.Bucket is required", field)
+		}
+		if err := CheckSecretEnv(r.Env); err != nil {
+			fail("%s.Env %q: %v", field, r.Env, err)
+		} else if seen[r.Env] || seen[strings.TrimSuffix(r.Env, SecretARNSuffix)] {
+			fail("%s.Env %q: names another variable too", field, r.Env)
+		}
+		seen[r.Env] = true
+	}
 	return errors.Join(errs...)
 }
 
@@ -225,6 +245,18 @@ func (p *Props) appEnvironment() map[string]string {
 	}
 	for _, s := range p.AppSecrets {
 		out[s.Env+SecretARNSuffix] = *s.ARN
+	}
+	for _, r := range p.ReadBuckets {
+		out[r.Env] = r.Bucket.Name
+	}
+	return out
+}
+
+// readStatements let the app tier read the ReadBuckets.
+func (p *Props) readStatements() []iampolicy.Statement {
+	var out []iampolicy.Statement
+	for _, r := range p.ReadBuckets {
+		out = append(out, r.Bucket.ReadStatements("")...)
 	}
 	return out
 }

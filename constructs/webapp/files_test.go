@@ -10,6 +10,7 @@ import (
 
 	"github.com/acme/landing-zone/constructs/awsenv"
 	"github.com/acme/landing-zone/constructs/iamrole"
+	"github.com/acme/landing-zone/constructs/securebucket"
 )
 
 const (
@@ -63,6 +64,18 @@ func TestValidateFilesAndSecrets(t *testing.T) {
 			`AppSecrets[1].ARN "arn:aws:s3:::bucket"`, `AppSecrets[1].KeyARN "alias/app"`, `AppSecrets[1].Env "api-key"`,
 			`AppSecrets[2].ARN "x-${TfToken[TOKEN.9]}"`, `AppSecrets[2].Env "API_KEY": names another secret too`,
 			`AppSecrets[3].Env "SESSIONS_HOST": the composer sets`, `AppSecrets[4].Env "SHARE_PATH": the composer sets`,
+		}},
+		{"read buckets", func(p *Props) {
+			p.AppSecrets = []SecretRef{{ARN: s(secretARN), Env: "API_KEY"}}
+			p.ReadBuckets = []BucketRead{
+				{Bucket: &securebucket.Bucket{Name: "images", ARN: "arn:aws:s3:::images"}, Env: "IMAGES_BUCKET"},
+				{Env: "images"},
+				{Bucket: &securebucket.Bucket{Name: "x", ARN: "arn:aws:s3:::x"}, Env: "API_KEY_SECRET_ARN"},
+				{Bucket: &securebucket.Bucket{Name: "y", ARN: "arn:aws:s3:::y"}, Env: "UPLOADS_BUCKET"},
+			}
+		}, []string{
+			"ReadBuckets[1].Bucket is required", `ReadBuckets[1].Env "images": an environment variable name`,
+			`ReadBuckets[2].Env "API_KEY_SECRET_ARN": names another variable too`, `ReadBuckets[3].Env "UPLOADS_BUCKET": the composer sets`,
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -115,6 +115,10 @@ type Props struct {
 	Files *Files
 	// AppSecrets are the Secrets Manager secrets the app tier may read.
 	AppSecrets []SecretRef
+	// ReadBuckets are further buckets the app tier may read (such as the
+	// image pipeline's processed images), each named to the app by the
+	// environment variable Env.
+	ReadBuckets []BucketRead
 	// Production turns on deletion protection and production floors.
 	Production bool
 	Tags       map[string]string

@@ -197,6 +197,7 @@ func New(scope constructs.Construct, id string, props Props) (*App, error) {
 		grants = append(grants, sessions.Connect...)
 	}
 	grants = append(grants, secretStatements(env, props.AppSecrets)...)
+	grants = append(grants, props.readStatements()...)
 	switch props.AppTier.Kind {
 	case AppOnEC2:
 		boot := ec2tier.AppBoot{Environment: props.appEnvironment()}

@@ -33,6 +33,10 @@ type Images struct {
 // DefaultImagesPrefix is where the web application's app tier writes uploads.
 const DefaultImagesPrefix = "uploads/"
 
+// ImagesBucketEnv names the processed-images bucket to the app tier, which
+// may read it.
+const ImagesBucketEnv = "IMAGES_BUCKET"
+
 // Files is a shared EFS file system (guide 4.4) the web application's app
 // tier mounts over TLS through an access point. It needs the web block.
 type Files struct {
@@ -342,6 +346,8 @@ func validateStorage(c *collector, field string, e Environment, orgName string, 
 		seen[s.Name] = true
 		if err := webapp.CheckSecretEnv(s.SecretEnv()); err != nil {
 			c.add(f+".env", s.SecretEnv(), "%v", err)
+		} else if e.Images != nil && s.SecretEnv() == ImagesBucketEnv {
+			c.add(f+".env", s.SecretEnv(), "names the processed-images bucket for the app tier already")
 		} else if seenEnv[s.SecretEnv()] {
 			c.add(f+".env", s.SecretEnv(), "names another secret of the environment too")
 		}

@@ -57,6 +57,7 @@ func TestStorageRejects(t *testing.T) {
 		{"files permissions", func(o *Organization) { dev(o).Files.Permissions = "999" }, `environments[dev].files.permissions "999"`},
 		{"files mount path", func(o *Organization) { dev(o).Files.MountPath = "/mnt/my share" }, `environments[dev].files.mount_path "/mnt/my share": an absolute path below /`},
 		{"files mount path in tmp", func(o *Organization) { dev(o).Files.MountPath = "/tmp/share" }, `environments[dev].files.mount_path "/tmp/share": /tmp is the tasks' scratch volume`},
+		{"secret env of the images bucket", func(o *Organization) { dev(o).Secrets[0].Env = ImagesBucketEnv }, `environments[dev].secrets[0].env "IMAGES_BUCKET": names the processed-images bucket`},
 		{"secret env reserved", func(o *Organization) { dev(o).Secrets[0].Env = "SHARE_PATH" }, `environments[dev].secrets[0].env "SHARE_PATH": the composer sets`},
 		{"secret env twice", func(o *Organization) {
 			dev(o).Secrets = append(dev(o).Secrets, Secret{Name: "other", Env: "PARTNER_API_KEY", RotationDays: 30, RecoveryWindowDays: 30})
