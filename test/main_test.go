@@ -198,6 +198,16 @@ func variantModel(t testing.TB) *org.Organization {
 	// dev's hosted zone is made in its stack (dns.create_zone).
 	o.Environments[0].DNS = &org.DNS{ZoneName: o.Environments[0].DNS.ZoneName, CreateZone: true}
 	o.Backend = org.Backend{Type: org.BackendCloud, Organization: "acme-platform", Project: "landing-zone", WorkspacePrefix: "acme-lz"}
+	// Storage options the example leaves out: dev without backups and
+	// with a throughput-optimised volume; staging copying to the DR
+	// region into locked vaults, with a reservation for the image function.
+	dev, staging := &o.Environments[0], &o.Environments[1]
+	dev.Backup = org.Backup{Disabled: true, DisabledReason: "throwaway data; rebuilt from fixtures"}
+	dev.Volumes = []org.Volume{{Name: "logs", AvailabilityZone: "us-east-1b", SizeGiB: 500, Type: "st1"}}
+	staging.DRRegion = "us-west-2"
+	staging.Backup.Lock = &org.VaultLock{MinRetentionDays: 1, MaxRetentionDays: 400}
+	staging.Orders.LambdaConcurrencyQuota = 1000
+	staging.Images.ReservedConcurrency = 5
 	if err := o.Validate("variant"); err != nil {
 		t.Fatalf("variant organization: %v", err)
 	}

@@ -183,3 +183,29 @@ func TestStorageHandlersAreReproducible(t *testing.T) {
 		assert.Equal(t, sums[0], sums[1], pkg)
 	}
 }
+
+// TestStorageVariants checks the options the example leaves out, in the
+// variant organization: backups off, an st1 volume, DR copies and a lock
+// outside production, a reservation for the image function.
+func TestStorageVariants(t *testing.T) {
+	parsed := variantOrg(t)
+	dev := parsed[stacks.WorkloadStackName("dev")]
+	assert.Empty(t, dev.resources("aws_backup_vault"), "backup.disabled")
+	assert.Empty(t, dev.resources("aws_backup_plan"))
+	tg := dev["provider"].(map[string]any)["aws"].([]any)[0].(map[string]any)["default_tags"].([]any)[0].(map[string]any)["tags"].(map[string]any)
+	assert.NotContains(t, tg, "BackupPlan", "no plan, no tag")
+	v := only(t, dev, "aws_ebs_volume")
+	assert.Equal(t, "st1", v["type"])
+	assert.NotContains(t, v, "iops")
+	assert.NotContains(t, v, "throughput")
+	assert.NotContains(t, fmt.Sprint(only(t, dev, "aws_dlm_lifecycle_policy")["policy_details"]), "cross_region_copy_rule", "no dr_region")
+
+	staging := parsed[stacks.WorkloadStackName("staging")]
+	assert.Len(t, staging.resources("aws_backup_vault"), 2, "the DR vault outside production too")
+	assert.Len(t, staging.resources("aws_backup_vault_lock_configuration"), 2)
+	for _, r := range only(t, staging, "aws_backup_plan")["rule"].([]any) {
+		assert.NotEmpty(t, r.(map[string]any)["copy_action"])
+	}
+	assert.Contains(t, fmt.Sprint(only(t, staging, "aws_dlm_lifecycle_policy")["policy_details"]), "target:us-west-2")
+	assert.Equal(t, 5.0, staging.resources("aws_lambda_function")["images"]["reserved_concurrent_executions"])
+}
