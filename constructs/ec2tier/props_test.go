@@ -17,7 +17,7 @@ func s(v string) *string { return &v }
 
 func TestValidate(t *testing.T) {
 	good := Props{
-		Name: "acme-prod-web", InstanceType: "t3.medium", Capacity: Capacity{2, 2, 6},
+		Name: "acme-prod-web", InstanceType: "t3.medium", Capacity: Capacity{Min: 2, Desired: 2, Max: 6},
 		SubnetIDs: []*string{s("a")}, SecurityGroupID: s("sg"), TargetGroupARNs: []*string{s("tg")},
 		VolumeKeyARN: s("key"), UserData: "#!/bin/bash\n",
 	}
@@ -29,7 +29,7 @@ func TestValidate(t *testing.T) {
 	}{
 		{"name", func(p *Props) { p.Name = "Web" }, `Name "Web"`},
 		{"type", func(p *Props) { p.InstanceType = "t3.giant" }, `InstanceType "t3.giant"`},
-		{"capacity", func(p *Props) { p.Capacity = Capacity{3, 2, 6} }, "Capacity: min 3, desired 2, max 6"},
+		{"capacity", func(p *Props) { p.Capacity = Capacity{Min: 3, Desired: 2, Max: 6} }, "Capacity: min 3, desired 2, max 6"},
 		{"subnets", func(p *Props) { p.SubnetIDs = nil }, "SubnetIDs"},
 		{"group", func(p *Props) { p.SecurityGroupID = nil }, "SecurityGroupID is required"},
 		{"key", func(p *Props) { p.VolumeKeyARN = nil }, "VolumeKeyARN is required"},

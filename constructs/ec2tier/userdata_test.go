@@ -76,7 +76,7 @@ func TestUserDataReferences(t *testing.T) {
 	assert.Equal(t, `echo \"a\\b\" %%{x} ${TfToken[TOKEN.1]}`, terraformString(`echo "a\b" %{x} ${TfToken[TOKEN.1]}`))
 
 	p := Props{
-		Name: "acme-prod-app", InstanceType: "t3.medium", Capacity: Capacity{2, 2, 6},
+		Name: "acme-prod-app", InstanceType: "t3.medium", Capacity: Capacity{Min: 2, Desired: 2, Max: 6},
 		SubnetIDs: []*string{s("a")}, SecurityGroupID: s("sg"), TargetGroupARNs: []*string{s("tg")},
 		VolumeKeyARN: s("key"), UserData: "#!/bin/bash\n" + strings.Repeat("echo ${TfToken[TOKEN.1]}\n", 16),
 	}
@@ -85,4 +85,29 @@ func TestUserDataReferences(t *testing.T) {
 	assert.Contains(t, err.Error(), "with its 16 references counted as 1024 bytes each")
 	p.UserData = "#!/bin/bash\n" + strings.Repeat("echo ${TfToken[TOKEN.1]}\n", 14)
 	require.NoError(t, p.validate("app"))
+}
+
+func TestUserData(t *testing.T) {
+	web := WebServerUserData(80, "app-internal.shop.acme.example")
+	assert.Contains(t, web, "#!/bin/bash\nset -euo pipefail\ndnf install -y nginx\n")
+	assert.Contains(t, web, "listen 80 default_server;")
+	assert.Contains(t, web, "location = /health {")
+	assert.Contains(t, web, "set $app https://app-internal.shop.acme.example;")
+	assert.Contains(t, web, "proxy_ssl_verify on;")
+	// The deep check: proxied to the app tier's /health through the
+	// internal load balancer, with timeouts inside Route 53's two seconds.
+	at := strings.Index(web, "location = /health/app {")
+	require.NotEqual(t, -1, at)
+	deep := web[at:]
+	deep = deep[:strings.Index(deep, "}")]
+	assert.Contains(t, deep, "set $app https://app-internal.shop.acme.example;")
+	assert.Contains(t, deep, "proxy_pass $app/health;")
+	assert.Contains(t, deep, "proxy_ssl_name app-internal.shop.acme.example;")
+	assert.Contains(t, deep, "proxy_ssl_verify on;")
+	assert.Contains(t, deep, "proxy_read_timeout 2s;")
+	assert.NotContains(t, deep, "return 200")
+	assert.Contains(t, web, "\nCONF\nnginx -t\nsystemctl enable --now nginx\n")
+	assert.Less(t, len(web), 16*1024)
+	app := AppServerUserData(8080, AppBoot{})
+	assert.Contains(t, app, "listen 8080 default_server;")
 }

@@ -6,7 +6,7 @@ import (
 	"slices"
 
 	"github.com/acme/landing-zone/constructs/dnsname"
-	"github.com/acme/landing-zone/constructs/ec2tier"
+	"github.com/acme/landing-zone/constructs/ec2tier/tierspec"
 	"github.com/acme/landing-zone/constructs/fargateservice"
 )
 
@@ -245,10 +245,10 @@ func validateWeb(c *collector, field string, e Environment, accountID string, al
 	// Guide, "Requirements for using SSL/TLS certificates with CloudFront").
 	checkCert("cloudfront_certificate_arn", w.CloudFrontCertificateARN, "us-east-1")
 	tier := func(name string, t InstanceTier) {
-		if err := ec2tier.CheckInstanceType(t.InstanceType); err != nil {
+		if err := tierspec.CheckInstanceType(t.InstanceType); err != nil {
 			c.add(f+"."+name+".instance_type", t.InstanceType, "%v", err)
 		}
-		if err := (ec2tier.Capacity{Min: t.Min, Desired: t.Desired, Max: t.Max}).Check(); err != nil {
+		if err := (tierspec.Capacity{Min: t.Min, Desired: t.Desired, Max: t.Max}).Check(); err != nil {
 			c.add(f+"."+name, fmt.Sprintf("min %d, desired %d, max %d", t.Min, t.Desired, t.Max), "%v", err)
 		} else if e.Production && t.Min < 2 {
 			c.add(f+"."+name+".min", t.Min, "production runs at least 2 instances, in two zones")

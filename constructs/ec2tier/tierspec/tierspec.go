@@ -1,4 +1,8 @@
-package ec2tier
+// Package tierspec holds the rules for an EC2 tier's instance types and
+// Auto Scaling capacity, as plain Go, so that the ec2tier and webapp
+// constructs and the organization model check the same rules without
+// loading the AWS provider.
+package tierspec
 
 import (
 	"fmt"
