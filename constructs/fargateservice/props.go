@@ -10,6 +10,7 @@ import (
 
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
+	"github.com/acme/landing-zone/constructs/fargateservice/taskspec"
 	"github.com/acme/landing-zone/constructs/iamrole"
 	"github.com/acme/landing-zone/constructs/kmskey"
 	"github.com/acme/landing-zone/constructs/loggroup"
@@ -163,7 +164,6 @@ const (
 )
 
 var (
-	tagRE     = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$`)
 	envRE     = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 	userRE    = regexp.MustCompile(`^[a-z0-9_][a-z0-9_-]*(:[a-z0-9_][a-z0-9_-]*)?$`)
 	secretRE  = regexp.MustCompile(`^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]+`)
@@ -177,39 +177,6 @@ var (
 
 // isToken reports whether s holds a CDKTF string token, in plain Go.
 func isToken(s string) bool { return strings.Contains(s, "${TfToken[") }
-
-// fargateSizes are the memory sizes Fargate offers for each CPU size
-// (Amazon ECS Developer Guide, "Task CPU and memory",
-// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size):
-// minimum, maximum and step in MiB.
-var fargateSizes = map[int][3]int{
-	256:   {512, 2048, 0}, // 512, 1024 or 2048
-	512:   {1024, 4096, 1024},
-	1024:  {2048, 8192, 1024},
-	2048:  {4096, 16384, 1024},
-	4096:  {8192, 30720, 1024},
-	8192:  {16384, 61440, 4096},
-	16384: {32768, 122880, 8192},
-}
-
-// CheckTaskSize reports whether Fargate offers a task of cpu units and
-// memory MiB, in plain Go for the organization file's validation.
-func CheckTaskSize(cpu, memory int) error {
-	s, ok := fargateSizes[cpu]
-	if !ok {
-		return fmt.Errorf("CPU %d: Fargate offers 256, 512, 1024, 2048, 4096, 8192 or 16384 units", cpu)
-	}
-	if cpu == 256 {
-		if memory != 512 && memory != 1024 && memory != 2048 {
-			return fmt.Errorf("MemoryMiB %d: with CPU 256 Fargate offers 512, 1024 or 2048", memory)
-		}
-		return nil
-	}
-	if memory < s[0] || memory > s[1] || (memory-s[0])%s[2] != 0 {
-		return fmt.Errorf("MemoryMiB %d: with CPU %d Fargate offers %d to %d in steps of %d", memory, cpu, s[0], s[1], s[2])
-	}
-	return nil
-}
 
 func (p *Props) defaults() {
 	set := func(v *int, def int) {
@@ -277,7 +244,7 @@ func (p *Props) validate(id string) error {
 		fail("Image %q: give a full image URI with a fixed tag or digest, not latest", p.Image)
 	}
 	if p.ImageTag != "" {
-		if err := CheckImageTag(p.ImageTag); err != nil {
+		if err := taskspec.CheckImageTag(p.ImageTag); err != nil {
 			fail("ImageTag %q: %v", p.ImageTag, err)
 		}
 	}
@@ -286,7 +253,7 @@ func (p *Props) validate(id string) error {
 	} else if !userRE.MatchString(p.User) {
 		fail("User %q: give \"uid\", \"uid:gid\" or a user name", p.User)
 	}
-	if err := CheckTaskSize(p.CPU, p.MemoryMiB); err != nil {
+	if err := taskspec.CheckTaskSize(p.CPU, p.MemoryMiB); err != nil {
 		fail("%v", err)
 	}
 	switch {
@@ -389,12 +356,11 @@ func sortedKeys(m map[string]string) []string {
 	return out
 }
 
-// CheckImageTag checks a tag of the service's repository: letters, digits,
-// '_', '.' and '-', and not latest, since the repository's tags are
-// immutable and a release is a new tag.
-func CheckImageTag(tag string) error {
-	if !tagRE.MatchString(tag) || tag == "latest" {
-		return fmt.Errorf("a tag of letters, digits, '_', '.' and '-', not latest (the repository's tags are immutable)")
-	}
-	return nil
-}
+// CheckTaskSize reports whether Fargate offers a task of cpu units and
+// memory MiB (taskspec.CheckTaskSize).
+func CheckTaskSize(cpu, memory int) error { return taskspec.CheckTaskSize(cpu, memory) }
+
+// CheckImageTag checks a tag of the service's repository
+// (taskspec.CheckImageTag): letters, digits, '_', '.' and '-', and not
+// latest, since the repository's tags are immutable.
+func CheckImageTag(tag string) error { return taskspec.CheckImageTag(tag) }

@@ -90,19 +90,6 @@ func TestValidate(t *testing.T) {
 	}
 }
 
-func TestCheckTaskSize(t *testing.T) {
-	for _, ok := range [][2]int{{256, 512}, {256, 2048}, {512, 4096}, {1024, 3072}, {4096, 30720}, {8192, 20480}, {16384, 122880}} {
-		if err := CheckTaskSize(ok[0], ok[1]); err != nil {
-			t.Errorf("%v: %v", ok, err)
-		}
-	}
-	for _, bad := range [][2]int{{256, 1536}, {512, 512}, {1024, 9216}, {8192, 18432}, {128, 512}} {
-		if err := CheckTaskSize(bad[0], bad[1]); err == nil {
-			t.Errorf("%v accepted", bad)
-		}
-	}
-}
-
 func TestContainerDefinitions(t *testing.T) {
 	p := good()
 	p.Secrets = map[string]string{"DB_PASSWORD": "arn:aws:secretsmanager:us-east-1:111111111111:secret:db-AbCdEf:password::"}

@@ -7,7 +7,7 @@ import (
 
 	"github.com/acme/landing-zone/constructs/dnsname"
 	"github.com/acme/landing-zone/constructs/ec2tier/tierspec"
-	"github.com/acme/landing-zone/constructs/fargateservice"
+	"github.com/acme/landing-zone/constructs/fargateservice/taskspec"
 )
 
 // Web is an environment's three-tier web application (the architecture
@@ -266,7 +266,7 @@ func validateWeb(c *collector, field string, e Environment, accountID string, al
 			c.add(f+".app_tier.memory_mib", a.MemoryMiB, "Fargate accepts %v MiB with %d CPU units", mem, a.CPU)
 		}
 		if a.ImageTag != "" {
-			if err := fargateservice.CheckImageTag(a.ImageTag); err != nil {
+			if err := taskspec.CheckImageTag(a.ImageTag); err != nil {
 				c.add(f+".app_tier.image_tag", a.ImageTag, "%v", err)
 			}
 		}
