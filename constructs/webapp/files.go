@@ -11,22 +11,19 @@ import (
 	"github.com/acme/landing-zone/constructs/iampolicy"
 	"github.com/acme/landing-zone/constructs/kmskey"
 	"github.com/acme/landing-zone/constructs/securebucket"
+	"github.com/acme/landing-zone/constructs/webapp/appenv"
 )
 
-// DefaultMountPath is where the app tier sees the shared file system.
-const DefaultMountPath = "/mnt/share"
+// DefaultMountPath is where the app tier sees the shared file system
+// (appenv.DefaultMountPath).
+const DefaultMountPath = appenv.DefaultMountPath
 
-// Environment variables the app tier gets. SharePathEnv names the share's
-// mount path; an AppSecrets entry reaches a Fargate task as its Env (the
-// secret's value, set by ECS) and an EC2 instance as Env+SecretARNSuffix
-// (the secret's ARN, for the application to read it).
+// Environment variables the app tier gets (appenv's SharePathEnv and
+// SecretARNSuffix).
 const (
-	SharePathEnv    = "SHARE_PATH"
-	SecretARNSuffix = "_SECRET_ARN"
+	SharePathEnv    = appenv.SharePathEnv
+	SecretARNSuffix = appenv.SecretARNSuffix
 )
-
-// reservedEnv are the variables the composer sets itself.
-var reservedEnv = []string{"UPLOADS_BUCKET", "UPLOADS_PREFIX", "SESSIONS_HOST", "SESSIONS_PORT", SharePathEnv}
 
 // Files is the app tier's shared file system (guide 4.4): an EFS file
 // system made by efsshare in the private subnets, reachable on NFS from
@@ -72,38 +69,19 @@ type BucketRead struct {
 }
 
 var (
-	envRE       = regexp.MustCompile(`^[A-Z_][A-Z0-9_]*$`)
-	mountPathRE = regexp.MustCompile(`^(/[A-Za-z0-9._-]+)+$`)
 	secretARNRE = regexp.MustCompile(`^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]+$`)
 	keyARNRE    = regexp.MustCompile(`^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-f0-9-]+$`)
 	// onlyToken is one CDKTF string token and nothing else.
 	onlyToken = regexp.MustCompile(`^\$\{TfToken\[[^\]]*\]\}$`)
 )
 
-// CheckMountPath checks where the app tier mounts the share: an absolute
-// path of letters, digits and ._- below /, not /tmp (the tasks' scratch
-// volume).
-func CheckMountPath(mp string) error {
-	switch {
-	case !mountPathRE.MatchString(mp) || mp == "/":
-		return errors.New("an absolute path below / of letters, digits and ._-")
-	case mp == "/tmp" || strings.HasPrefix(mp, "/tmp/"):
-		return errors.New("/tmp is the tasks' scratch volume")
-	}
-	return nil
-}
+// CheckMountPath checks where the app tier mounts the share
+// (appenv.CheckMountPath).
+func CheckMountPath(mp string) error { return appenv.CheckMountPath(mp) }
 
-// CheckSecretEnv checks the environment variable name of an app secret:
-// upper-case letters, digits and _, and none the composer sets itself.
-func CheckSecretEnv(env string) error {
-	switch {
-	case !envRE.MatchString(env):
-		return errors.New("an environment variable name of upper-case letters, digits and _")
-	case containsString(reservedEnv, env) || containsString(reservedEnv, env+SecretARNSuffix):
-		return fmt.Errorf("the composer sets %v itself", reservedEnv)
-	}
-	return nil
-}
+// CheckSecretEnv checks the environment variable name of an app secret
+// (appenv.CheckSecretEnv).
+func CheckSecretEnv(env string) error { return appenv.CheckSecretEnv(env) }
 
 // mountPath is Files.MountPath with its default.
 func (f *Files) mountPath() string {
@@ -181,15 +159,6 @@ func (p *Props) validateFilesAndSecrets(id string) error {
 		seen[r.Env] = true
 	}
 	return errors.Join(errs...)
-}
-
-func containsString(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 // secretStatements let the app tier's role read exactly the given secrets

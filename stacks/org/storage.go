@@ -11,7 +11,7 @@ import (
 	"github.com/acme/landing-zone/constructs/efsshare"
 	"github.com/acme/landing-zone/constructs/naming"
 	"github.com/acme/landing-zone/constructs/serverlessorders/orderspec"
-	"github.com/acme/landing-zone/constructs/webapp"
+	"github.com/acme/landing-zone/constructs/webapp/appenv"
 )
 
 // Images is the image pipeline of guide 3.3 on the web application's
@@ -56,7 +56,7 @@ type Files struct {
 }
 
 // DefaultMountPath is where the app tier mounts the file system.
-const DefaultMountPath = "/mnt/share"
+const DefaultMountPath = appenv.DefaultMountPath
 
 // Volume is an EBS volume (guide 4.3), encrypted with the account's EBS key
 // and snapshotted by the environment's snapshot policy.
@@ -307,7 +307,7 @@ func validateStorage(c *collector, field string, e Environment, orgName string, 
 		addConstructErrs(c, f, p.Validate("files"), map[string]string{
 			"TransitionToIA": "transition_to_ia", "UID": "uid", "GID": "gid", "RootPath": "root_path", "Permissions": "permissions",
 		})
-		if err := webapp.CheckMountPath(fl.MountPath); err != nil {
+		if err := appenv.CheckMountPath(fl.MountPath); err != nil {
 			c.add(f+".mount_path", fl.MountPath, "%v", err)
 		}
 	}
@@ -344,7 +344,7 @@ func validateStorage(c *collector, field string, e Environment, orgName string, 
 			c.add(f+".name", s.Name, "used twice in the environment")
 		}
 		seen[s.Name] = true
-		if err := webapp.CheckSecretEnv(s.SecretEnv()); err != nil {
+		if err := appenv.CheckSecretEnv(s.SecretEnv()); err != nil {
 			c.add(f+".env", s.SecretEnv(), "%v", err)
 		} else if e.Images != nil && s.SecretEnv() == ImagesBucketEnv {
 			c.add(f+".env", s.SecretEnv(), "names the processed-images bucket for the app tier already")
