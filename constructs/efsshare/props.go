@@ -3,9 +3,8 @@ package efsshare
 import (
 	"errors"
 	"fmt"
-	"regexp"
-	"slices"
 
+	"github.com/acme/landing-zone/constructs/efsshare/efsspec"
 	"github.com/acme/landing-zone/constructs/kmskey"
 	"github.com/acme/landing-zone/constructs/naming"
 )
@@ -14,24 +13,15 @@ import (
 // Guide, "Using VPC security groups": inbound TCP 2049 from the clients).
 const Port = 2049
 
-// Defaults of the fields whose zero value means "the default".
+// Defaults of the fields whose zero value means "the default"
+// (efsspec's).
 const (
-	// DefaultTransitionToIA moves files not read for 30 days to Infrequent
-	// Access (the EFS console's default lifecycle).
-	DefaultTransitionToIA = "AFTER_30_DAYS"
-	// DefaultUID and DefaultGID are the POSIX identity of every NFS
-	// request through the access point.
-	DefaultUID = 1000
-	DefaultGID = 1000
-	// DefaultRootPath is the access point's root directory.
-	DefaultRootPath = "/share"
-	// DefaultPermissions is the root directory's mode when EFS creates it.
-	DefaultPermissions = "0750"
+	DefaultTransitionToIA = efsspec.DefaultTransitionToIA
+	DefaultUID            = efsspec.DefaultUID
+	DefaultGID            = efsspec.DefaultGID
+	DefaultRootPath       = efsspec.DefaultRootPath
+	DefaultPermissions    = efsspec.DefaultPermissions
 )
-
-// transitionsToIA are the values of TransitionToIA the EFS API accepts
-// (API_LifecyclePolicy, TransitionToIA).
-var transitionsToIA = []string{"AFTER_1_DAY", "AFTER_7_DAYS", "AFTER_14_DAYS", "AFTER_30_DAYS", "AFTER_60_DAYS", "AFTER_90_DAYS", "AFTER_180_DAYS", "AFTER_270_DAYS", "AFTER_365_DAYS"}
 
 // Props configures a Share. Name, VPCID, SubnetIDs, SourceSecurityGroupIDs
 // and ClientRoleARNs make a secure share: a CMK-encrypted file system with
@@ -73,30 +63,15 @@ type Props struct {
 	Tags map[string]string
 }
 
-func (p *Props) defaults() {
-	if p.TransitionToIA == "" {
-		p.TransitionToIA = DefaultTransitionToIA
-	}
-	if p.UID == 0 {
-		p.UID = DefaultUID
-	}
-	if p.GID == 0 {
-		p.GID = DefaultGID
-	}
-	if p.RootPath == "" {
-		p.RootPath = DefaultRootPath
-	}
-	if p.Permissions == "" {
-		p.Permissions = DefaultPermissions
-	}
+// settings are the props' efsspec.Settings.
+func (p *Props) settings() efsspec.Settings {
+	return efsspec.Settings{TransitionToIA: p.TransitionToIA, UID: p.UID, GID: p.GID, RootPath: p.RootPath, Permissions: p.Permissions}
 }
 
-var (
-	// API_RootDirectory Path: up to 100 characters, absolute.
-	rootPath = regexp.MustCompile(`^(/[A-Za-z0-9._-]+)+$`)
-	// API_CreationInfo Permissions: octal, 3 or 4 digits.
-	octalMode = regexp.MustCompile(`^[0-7]{3,4}$`)
-)
+func (p *Props) defaults() {
+	s := p.settings().WithDefaults()
+	p.TransitionToIA, p.UID, p.GID, p.RootPath, p.Permissions = s.TransitionToIA, s.UID, s.GID, s.RootPath, s.Permissions
+}
 
 // Validate applies the defaults and reports every problem, one line each,
 // naming the field and the value, in plain Go: the props of New.
@@ -147,23 +122,8 @@ func (p *Props) validate(id string, withRoles bool) error {
 			fail("ClientRoleARNs[%d] is nil", i)
 		}
 	}
-	if !slices.Contains(transitionsToIA, p.TransitionToIA) {
-		fail("TransitionToIA %q: use one of %v", p.TransitionToIA, transitionsToIA)
-	}
-	// POSIX ids 0-4294967295 (API_PosixUser); 0 is root.
-	if p.UID < 1 || p.UID > 4294967295 {
-		fail("UID %d: use a non-root POSIX user id, 1-4294967295", p.UID)
-	}
-	if p.GID < 1 || p.GID > 4294967295 {
-		fail("GID %d: use a non-root POSIX group id, 1-4294967295", p.GID)
-	}
-	if len(p.RootPath) > 100 || !rootPath.MatchString(p.RootPath) {
-		fail("RootPath %q: an absolute path below / of at most 100 characters, such as /share", p.RootPath)
-	}
-	if !octalMode.MatchString(p.Permissions) {
-		fail("Permissions %q: an octal mode such as 0750", p.Permissions)
-	} else if p.Permissions[len(p.Permissions)-1] != '0' {
-		fail("Permissions %q: others get no access to the share's root; end the mode in 0", p.Permissions)
+	for _, err := range p.settings().Check() {
+		fail("%v", err)
 	}
 	return errors.Join(errs...)
 }

@@ -26,17 +26,10 @@ func TestValidate(t *testing.T) {
 		want []string
 	}{
 		{"defaults", func(*Props) {}, nil},
-		{"custom", func(p *Props) {
-			p.TransitionToIA, p.UID, p.GID, p.RootPath, p.Permissions = "AFTER_7_DAYS", 33, 33, "/www/uploads", "0770"
-		}, nil},
+		// The settings' rules are efsspec's; one case shows they apply.
+		{"transition", func(p *Props) { p.TransitionToIA = "AFTER_2_DAYS" }, []string{`TransitionToIA "AFTER_2_DAYS"`}},
 		{"missing", func(p *Props) { p.VPCID, p.SubnetIDs, p.SourceSecurityGroupIDs, p.ClientRoleARNs = nil, nil, nil, nil }, []string{"VPCID", "SubnetIDs", "SourceSecurityGroupIDs", "ClientRoleARNs"}},
 		{"nil entries", func(p *Props) { p.SubnetIDs = append(p.SubnetIDs, nil) }, []string{"SubnetIDs[2] is nil"}},
-		{"transition", func(p *Props) { p.TransitionToIA = "AFTER_2_DAYS" }, []string{`TransitionToIA "AFTER_2_DAYS"`}},
-		{"root user", func(p *Props) { p.UID, p.GID = -1, 4294967296 }, []string{"UID -1", "GID 4294967296"}},
-		{"path", func(p *Props) { p.RootPath = "share" }, []string{`RootPath "share"`}},
-		{"path root", func(p *Props) { p.RootPath = "/" }, []string{`RootPath "/"`}},
-		{"mode", func(p *Props) { p.Permissions = "0777" }, []string{`Permissions "0777": others`}},
-		{"mode not octal", func(p *Props) { p.Permissions = "rwx" }, []string{`Permissions "rwx": an octal`}},
 		{"name", func(p *Props) { p.Name = "" }, []string{`Name ""`}},
 	}
 	for _, c := range cases {

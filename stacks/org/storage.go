@@ -8,7 +8,7 @@ import (
 
 	"github.com/acme/landing-zone/constructs/backupplan"
 	"github.com/acme/landing-zone/constructs/ebsvolume"
-	"github.com/acme/landing-zone/constructs/efsshare"
+	"github.com/acme/landing-zone/constructs/efsshare/efsspec"
 	"github.com/acme/landing-zone/constructs/naming"
 	"github.com/acme/landing-zone/constructs/serverlessorders/orderspec"
 	"github.com/acme/landing-zone/constructs/webapp/appenv"
@@ -253,6 +253,38 @@ func addConstructErrs(c *collector, field string, err error, names map[string]st
 	}
 }
 
+// specErr is a spec package's error: "Field value: message", the field
+// named as in the package's Go type, sometimes with an index.
+var specErr = regexp.MustCompile(`^([A-Za-z]+)(\[\d+\])?(.*)$`)
+
+// addSpecErrs reports each of a spec package's errors under field, naming
+// the file's field for the package's (names maps the Go field to the
+// file's). An error naming no known field goes under field itself,
+// prefixed with label as the construct would print it ("efsshare files").
+func addSpecErrs(c *collector, field, label string, errs []error, names map[string]string) {
+	for _, err := range errs {
+		line := err.Error()
+		m := specErr.FindStringSubmatch(line)
+		if m == nil {
+			c.add(field, nil, "%s: %s", label, line)
+			continue
+		}
+		name, ok := names[m[1]]
+		if !ok {
+			c.add(field, nil, "%s: %s", label, line)
+			continue
+		}
+		// The spec writes "Field value: message"; the value is already
+		// quoted where it is a string.
+		rest := strings.TrimSpace(m[3])
+		if i := strings.Index(rest, ": "); i > 0 && !strings.HasPrefix(rest, ":") {
+			c.add(field+"."+name, rawValue(rest[:i]), "%s", rest[i+2:])
+		} else {
+			c.add(field+"."+name, nil, "%s", strings.TrimLeft(rest, ": "))
+		}
+	}
+}
+
 // rawValue is a value already printed by a construct, printed as is.
 type rawValue string
 
@@ -300,11 +332,8 @@ func validateStorage(c *collector, field string, e Environment, orgName string, 
 		if e.Web == nil {
 			c.add(f, nil, "needs the environment's web block: its app tier is the file system's only client")
 		}
-		p := efsshare.Props{
-			Name: "files", VPCID: new(string), SubnetIDs: []*string{new(string)}, SourceSecurityGroupIDs: []*string{new(string)}, ClientRoleARNs: []*string{new(string)},
-			TransitionToIA: fl.TransitionToIA, UID: fl.UID, GID: fl.GID, RootPath: fl.RootPath, Permissions: fl.Permissions,
-		}
-		addConstructErrs(c, f, p.Validate("files"), map[string]string{
+		s := efsspec.Settings{TransitionToIA: fl.TransitionToIA, UID: fl.UID, GID: fl.GID, RootPath: fl.RootPath, Permissions: fl.Permissions}
+		addSpecErrs(c, f, "efsshare files", s.WithDefaults().Check(), map[string]string{
 			"TransitionToIA": "transition_to_ia", "UID": "uid", "GID": "gid", "RootPath": "root_path", "Permissions": "permissions",
 		})
 		if err := appenv.CheckMountPath(fl.MountPath); err != nil {
