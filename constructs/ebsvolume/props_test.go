@@ -3,79 +3,40 @@ package ebsvolume
 import (
 	"strings"
 	"testing"
+
+	"github.com/acme/landing-zone/constructs/kmskey"
 )
 
+// The rules are ebsspec's (its tests hold the cases); these check that
+// Validate applies them with the construct's prefix, applies the defaults
+// to the props, and adds the checks of the fields ebsspec does not see.
+
 func TestVolumeValidate(t *testing.T) {
-	base := func() VolumeProps {
-		return VolumeProps{Name: "acme-data", AvailabilityZone: "eu-west-1a", SizeGiB: 100}
+	p := VolumeProps{Name: "acme-data", AvailabilityZone: "eu-west-1a", SizeGiB: 100}
+	checkErr(t, p.Validate("v"), nil)
+	if p.Type != TypeGP3 || p.IOPS != DefaultGP3IOPS || p.ThroughputMiBs != DefaultGP3Throughput {
+		t.Errorf("defaults not applied: %+v", p)
 	}
-	cases := []struct {
-		name string
-		mod  func(*VolumeProps)
-		want []string
-	}{
-		{"gp3 defaults", func(*VolumeProps) {}, nil},
-		{"gp3 max", func(p *VolumeProps) { p.SizeGiB, p.IOPS, p.ThroughputMiBs = 16384, 16000, 1000 }, nil},
-		{"io2", func(p *VolumeProps) { p.Type, p.SizeGiB, p.IOPS = TypeIO2, 64, 64000 }, nil},
-		{"st1", func(p *VolumeProps) { p.Type, p.SizeGiB = TypeST1, 125 }, nil},
-		{"sc1", func(p *VolumeProps) { p.Type, p.SizeGiB = TypeSC1, 16384 }, nil},
-		{"bad type", func(p *VolumeProps) { p.Type = "gp2" }, []string{`Type "gp2"`}},
-		{"no size", func(p *VolumeProps) { p.SizeGiB = 0 }, []string{"SizeGiB 0: gp3 volumes are 1-16384 GiB"}},
-		{"gp3 too big", func(p *VolumeProps) { p.SizeGiB = 16385 }, []string{"SizeGiB 16385"}},
-		{"gp3 iops range", func(p *VolumeProps) { p.IOPS = 2000 }, []string{"IOPS 2000: gp3 volumes take 3000-16000 IOPS"}},
-		{"gp3 iops per GiB", func(p *VolumeProps) { p.SizeGiB, p.IOPS = 8, 5000 }, []string{"IOPS 5000: gp3 allows at most 500 IOPS per GiB, 4000 for SizeGiB 8"}},
-		{"gp3 throughput range", func(p *VolumeProps) { p.ThroughputMiBs = 1001 }, []string{"ThroughputMiBs 1001: gp3 volumes take 125-1000 MiB/s"}},
-		{"gp3 throughput per IOPS", func(p *VolumeProps) { p.ThroughputMiBs = 1000 }, []string{"ThroughputMiBs 1000: gp3 allows at most 0.25 MiB/s per IOPS, 750 for IOPS 3000"}},
-		{"io2 needs iops", func(p *VolumeProps) { p.Type = TypeIO2 }, []string{"IOPS 0: io2 volumes take 100-256000 IOPS"}},
-		{"io2 iops per GiB", func(p *VolumeProps) { p.Type, p.SizeGiB, p.IOPS = TypeIO2, 10, 20000 }, []string{"1000 IOPS per GiB"}},
-		{"io2 throughput", func(p *VolumeProps) { p.Type, p.IOPS, p.ThroughputMiBs = TypeIO2, 1000, 200 }, []string{"ThroughputMiBs 200: only gp3"}},
-		{"st1 small", func(p *VolumeProps) { p.Type = TypeST1 }, []string{"SizeGiB 100: st1 volumes are 125-16384 GiB"}},
-		{"sc1 iops", func(p *VolumeProps) { p.Type, p.SizeGiB, p.IOPS = TypeSC1, 500, 100 }, []string{"IOPS 100: sc1 volumes take no provisioned IOPS"}},
-		{"az and name", func(p *VolumeProps) { p.AvailabilityZone, p.Name = "eu-west-1", "" }, []string{`AvailabilityZone "eu-west-1"`, `Name ""`}},
-		{"tag value only", func(p *VolumeProps) { p.SnapshotTag.Value = "daily" }, []string{`SnapshotTag: value "daily"`}},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			p := base()
-			c.mod(&p)
-			checkErr(t, p.Validate("v"), c.want)
-		})
-	}
+	p = VolumeProps{Name: "acme-data", AvailabilityZone: "eu-west-1", SizeGiB: 100, Type: "gp2"}
+	checkErr(t, p.Validate("v"), []string{`ebsvolume v: AvailabilityZone "eu-west-1"`, `ebsvolume v: Type "gp2"`})
 }
 
 func TestSnapshotPolicyValidate(t *testing.T) {
-	base := func() SnapshotPolicyProps {
-		return SnapshotPolicyProps{Name: "acme-prod-data", TargetTag: Tag{"Snapshot", "daily"}}
-	}
 	const drKey = "arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
-	cases := []struct {
-		name string
-		mod  func(*SnapshotPolicyProps)
-		want []string
-	}{
-		{"defaults", func(*SnapshotPolicyProps) {}, nil},
-		{"dr", func(p *SnapshotPolicyProps) { p.DRRegion, p.DRKeyARN, p.DRKeepDays = "eu-central-1", drKey, 30 }, nil},
-		{"no tag", func(p *SnapshotPolicyProps) { p.TargetTag = Tag{} }, []string{`TargetTag ""=""`}},
-		{"bad time", func(p *SnapshotPolicyProps) { p.Time = "24:00" }, []string{`Time "24:00"`}},
-		{"keep", func(p *SnapshotPolicyProps) { p.Keep = 1001 }, []string{"Keep 1001: keep 1-1000"}},
-		{"dr half", func(p *SnapshotPolicyProps) { p.DRRegion = "eu-central-1" }, []string{"give both"}},
-		{"dr home", func(p *SnapshotPolicyProps) {
-			p.DRRegion, p.DRKeyARN = "eu-west-1", "arn:aws:kms:eu-west-1:123456789012:key/x"
-		}, []string{`DRRegion "eu-west-1": the DR region must differ`}},
-		{"dr unknown", func(p *SnapshotPolicyProps) { p.DRRegion, p.DRKeyARN = "mars-1", drKey }, []string{`DRRegion "mars-1"`, "must be in DRRegion"}},
-		{"dr key not arn", func(p *SnapshotPolicyProps) { p.DRRegion, p.DRKeyARN = "eu-central-1", "alias/dr" }, []string{`DRKeyARN "alias/dr": not a KMS key ARN`}},
-		{"dr key other region", func(p *SnapshotPolicyProps) {
-			p.DRRegion, p.DRKeyARN = "us-east-1", drKey
-		}, []string{`must be in DRRegion "us-east-1"`}},
-		{"dr keep", func(p *SnapshotPolicyProps) { p.DRRegion, p.DRKeyARN, p.DRKeepDays = "eu-central-1", drKey, -1 }, []string{"DRKeepDays -1"}},
+	p := SnapshotPolicyProps{Name: "acme-prod-data", TargetTag: Tag{Key: "Snapshot", Value: "daily"}}
+	checkErr(t, p.Validate("s", "eu-west-1"), nil)
+	if p.Time != DefaultSnapshotTime || p.Keep != DefaultKeep || p.DRKeepDays != DefaultKeep {
+		t.Errorf("defaults not applied: %+v", p)
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			p := base()
-			c.mod(&p)
-			checkErr(t, p.Validate("s", "eu-west-1"), c.want)
-		})
+	p = SnapshotPolicyProps{Name: "acme-prod-data", Keep: 1001, VolumeKeys: []*kmskey.Key{nil}, DRRegion: "eu-central-1"}
+	checkErr(t, p.Validate("s", "eu-west-1"), []string{`snapshotpolicy s: TargetTag ""=""`, "snapshotpolicy s: Keep 1001", "snapshotpolicy s: VolumeKeys[0] is nil", "snapshotpolicy s: DRRegion \"eu-central-1\", DRKeyARN \"\": give both"})
+	if lines := strings.Split(p.Validate("s", "eu-west-1").Error(), "\n"); !strings.HasPrefix(lines[2], "snapshotpolicy s: VolumeKeys[0]") {
+		t.Errorf("VolumeKeys is checked between Keep and the DR fields: %q", lines)
 	}
+	p = SnapshotPolicyProps{Name: "acme-prod-data", TargetTag: Tag{Key: "a", Value: "b"}, DRRegion: "eu-central-1", DRKeyARN: drKey, DRKey: &kmskey.Key{}}
+	checkErr(t, p.Validate("s", "eu-west-1"), []string{"DRKeyARN " + `"` + drKey + `"` + ": give DRKeyARN or DRKey, not both"})
+	p = SnapshotPolicyProps{Name: "acme-prod-data", TargetTag: Tag{Key: "a", Value: "b"}, DRRegion: "eu-central-1", DRKey: &kmskey.Key{}}
+	checkErr(t, p.Validate("s", "eu-west-1"), nil)
 }
 
 func checkErr(t *testing.T, err error, want []string) {
