@@ -3,17 +3,24 @@ package backupplan
 import (
 	"errors"
 	"fmt"
-	"regexp"
 
 	"github.com/aws/constructs-go/constructs/v10"
 
+	"github.com/acme/landing-zone/constructs/backupplan/planspec"
 	"github.com/acme/landing-zone/constructs/kmskey"
 )
 
-// Defaults of the fields whose zero value means "the default".
+// Defaults of the fields whose zero value means "the default", and limits
+// (planspec's).
 const (
-	DefaultDailyRetentionDays   = 35
-	DefaultMonthlyRetentionDays = 365
+	DefaultDailyRetentionDays   = planspec.DefaultDailyRetentionDays
+	DefaultMonthlyRetentionDays = planspec.DefaultMonthlyRetentionDays
+	MinColdStorageDays          = planspec.MinColdStorageDays
+	MaxLockDays                 = planspec.MaxLockDays
+)
+
+// Schedules and windows of the plan's rules.
+const (
 	// DailySchedule and MonthlySchedule are UTC cron expressions: every day
 	// at 05:00, and the first of each month at 05:00.
 	DailySchedule   = "cron(0 5 ? * * *)"
@@ -23,17 +30,10 @@ const (
 	StartWindowMinutes = 60
 	// CompletionWindowMinutes is how long a started job may run.
 	CompletionWindowMinutes = 480
-	// MinColdStorageDays is how long a recovery point must stay in cold
-	// storage: DeleteAfter must be at least ColdStorageAfter + 90
-	// (API_Lifecycle).
-	MinColdStorageDays = 90
-	// MaxLockDays is the vault lock's largest MaxRetentionDays
-	// (API_PutBackupVaultLockConfiguration: 36500).
-	MaxLockDays = 36500
 )
 
 // Tag is one resource tag.
-type Tag struct{ Key, Value string }
+type Tag = planspec.Tag
 
 // Props configures a Plan. Name, SelectionTag and AdminPrincipalARNs make a
 // vault encrypted with a key made for it, a policy denying recovery-point
@@ -81,126 +81,46 @@ type Props struct {
 	Tags map[string]string
 }
 
-var (
-	// Vault names: 2-50 of [a-zA-Z0-9-_] (API_CreateBackupVault); less
-	// room for the "-dr" suffix and the role's "-backup" suffix.
-	namePattern = regexp.MustCompile(`^[A-Za-z0-9_-]{2,40}$`)
-	vaultARN    = regexp.MustCompile(`^arn:aws[a-z-]*:backup:[a-z0-9-]+:\d{12}:backup-vault:[A-Za-z0-9_-]{2,50}$`)
-)
-
-// Resource types of the selection (AWS Backup Developer Guide, "Supported
-// AWS resources and third-party applications").
+// Resource types of the selection (planspec's).
 const (
-	TypeAurora   = "aurora"
-	TypeDynamoDB = "dynamodb"
-	TypeEFS      = "efs"
-	TypeEBS      = "ebs"
+	TypeAurora   = planspec.TypeAurora
+	TypeDynamoDB = planspec.TypeDynamoDB
+	TypeEFS      = planspec.TypeEFS
+	TypeEBS      = planspec.TypeEBS
 )
 
-// DefaultResourceTypes are the stores the landing zone keeps data in.
-var DefaultResourceTypes = []string{TypeAurora, TypeDynamoDB, TypeEFS, TypeEBS}
+// DefaultResourceTypes are the stores the landing zone keeps data in
+// (planspec.DefaultResourceTypes).
+var DefaultResourceTypes = planspec.DefaultResourceTypes
 
-// resourcePatterns are the wildcard ARNs of each type in a selection's
-// Resources (AWS Backup Developer Guide, "Assigning resources
-// programmatically": Resources and Conditions are ANDed).
-var resourcePatterns = map[string]string{
-	TypeAurora:   "rds:*:*:cluster:*",
-	TypeDynamoDB: "dynamodb:*:*:table/*",
-	TypeEFS:      "elasticfilesystem:*:*:file-system/*",
-	TypeEBS:      "ec2:*:*:volume/*",
-}
-
-// ResourceARNs are the selection's wildcard ARNs for types in partition.
+// ResourceARNs are the selection's wildcard ARNs for types in partition
+// (planspec.ResourceARNs).
 func ResourceARNs(partition string, types []string) []string {
-	out := make([]string, 0, len(types))
-	for _, t := range types {
-		out = append(out, "arn:"+partition+":"+resourcePatterns[t])
-	}
-	return out
-}
-
-func (p *Props) defaults() {
-	if len(p.ResourceTypes) == 0 {
-		p.ResourceTypes = DefaultResourceTypes
-	}
-	if p.DailyRetentionDays == 0 {
-		p.DailyRetentionDays = DefaultDailyRetentionDays
-	}
-	if p.MonthlyRetentionDays == 0 {
-		p.MonthlyRetentionDays = DefaultMonthlyRetentionDays
-	}
+	return planspec.ResourceARNs(partition, types)
 }
 
 // Validate applies the defaults and reports every problem, one line each,
-// naming the field and the value, in plain Go.
+// naming the field and the value, in plain Go (planspec.Plan's rules).
 func (p *Props) Validate(id string) error {
-	p.defaults()
+	s := planspec.Plan{
+		Name:                        p.Name,
+		SelectionTag:                p.SelectionTag,
+		ResourceTypes:               p.ResourceTypes,
+		AdminPrincipalARNs:          p.AdminPrincipalARNs,
+		DailyRetentionDays:          p.DailyRetentionDays,
+		MonthlyRetentionDays:        p.MonthlyRetentionDays,
+		MonthlyColdStorageAfterDays: p.MonthlyColdStorageAfterDays,
+		Lock:                        p.Lock,
+		LockMinRetentionDays:        p.LockMinRetentionDays,
+		LockMaxRetentionDays:        p.LockMaxRetentionDays,
+		DRVaultARN:                  p.DRVaultARN,
+		HasDRScope:                  p.DRScope != nil,
+		Production:                  p.Production,
+	}.WithDefaults()
+	p.ResourceTypes, p.DailyRetentionDays, p.MonthlyRetentionDays = s.ResourceTypes, s.DailyRetentionDays, s.MonthlyRetentionDays
 	var errs []error
-	fail := func(format string, args ...any) {
-		errs = append(errs, fmt.Errorf("backupplan %s: "+format, append([]any{id}, args...)...))
-	}
-	if !namePattern.MatchString(p.Name) {
-		fail("Name %q: 2-40 letters, digits, hyphens and underscores", p.Name)
-	}
-	if p.SelectionTag.Key == "" || p.SelectionTag.Value == "" {
-		fail("SelectionTag %q=%q: give the tag key and value that select the resources", p.SelectionTag.Key, p.SelectionTag.Value)
-	}
-	for i, t := range p.ResourceTypes {
-		if _, ok := resourcePatterns[t]; !ok {
-			fail("ResourceTypes[%d] %q: use %q", i, t, DefaultResourceTypes)
-		}
-	}
-	if len(p.AdminPrincipalARNs) == 0 {
-		fail("AdminPrincipalARNs: give the deploying role; no one else may change the vault policy or lock")
-	}
-	if p.DailyRetentionDays < 1 {
-		fail("DailyRetentionDays %d: keep daily points at least 1 day", p.DailyRetentionDays)
-	}
-	if p.MonthlyRetentionDays < 1 {
-		fail("MonthlyRetentionDays %d: keep monthly points at least 1 day", p.MonthlyRetentionDays)
-	}
-	switch {
-	case p.MonthlyColdStorageAfterDays < 0:
-		fail("MonthlyColdStorageAfterDays %d: 0 (never) or a number of days", p.MonthlyColdStorageAfterDays)
-	case p.MonthlyColdStorageAfterDays > 0 && p.MonthlyRetentionDays < p.MonthlyColdStorageAfterDays+MinColdStorageDays:
-		fail("MonthlyColdStorageAfterDays %d: cold storage lasts at least %d days, so MonthlyRetentionDays %d must be at least %d",
-			p.MonthlyColdStorageAfterDays, MinColdStorageDays, p.MonthlyRetentionDays, p.MonthlyColdStorageAfterDays+MinColdStorageDays)
-	}
-	if p.Lock {
-		min, max := p.LockMinRetentionDays, p.LockMaxRetentionDays
-		switch {
-		case min < 1:
-			fail("LockMinRetentionDays %d: at least 1", min)
-		case max < min || max > MaxLockDays:
-			fail("LockMaxRetentionDays %d: %d-%d (at least LockMinRetentionDays)", max, min, MaxLockDays)
-		default:
-			// A job whose retention falls outside the lock's range fails
-			// (AWS Backup Developer Guide, "AWS Backup Vault Lock").
-			for _, r := range []struct {
-				field string
-				days  int
-			}{{"DailyRetentionDays", p.DailyRetentionDays}, {"MonthlyRetentionDays", p.MonthlyRetentionDays}} {
-				if r.days < min || r.days > max {
-					fail("%s %d: outside the vault lock's %d-%d days, so its backup jobs would fail", r.field, r.days, min, max)
-				}
-			}
-		}
-	} else if p.LockMinRetentionDays != 0 || p.LockMaxRetentionDays != 0 {
-		fail("LockMinRetentionDays %d, LockMaxRetentionDays %d: set Lock to use them", p.LockMinRetentionDays, p.LockMaxRetentionDays)
-	}
-	switch {
-	case p.DRVaultARN != "" && p.DRScope != nil:
-		fail("DRVaultARN %q: give DRVaultARN or DRScope, not both", p.DRVaultARN)
-	case p.DRVaultARN != "" && !vaultARN.MatchString(p.DRVaultARN):
-		fail("DRVaultARN %q: not a backup vault ARN (arn:aws:backup:<region>:<account>:backup-vault:<name>)", p.DRVaultARN)
-	}
-	if p.Production {
-		if !p.Lock {
-			fail("Lock: production vaults are locked")
-		}
-		if p.DRVaultARN == "" && p.DRScope == nil {
-			fail("DRVaultARN: production copies recovery points to the DR region (give DRVaultARN or DRScope)")
-		}
+	for _, err := range s.Check() {
+		errs = append(errs, fmt.Errorf("backupplan %s: %w", id, err))
 	}
 	return errors.Join(errs...)
 }
