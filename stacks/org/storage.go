@@ -6,8 +6,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/acme/landing-zone/constructs/backupplan"
-	"github.com/acme/landing-zone/constructs/ebsvolume"
+	"github.com/acme/landing-zone/constructs/backupplan/planspec"
+	"github.com/acme/landing-zone/constructs/ebsvolume/ebsspec"
 	"github.com/acme/landing-zone/constructs/efsshare/efsspec"
 	"github.com/acme/landing-zone/constructs/naming"
 	"github.com/acme/landing-zone/constructs/serverlessorders/orderspec"
@@ -177,15 +177,15 @@ func (e *Environment) applyStorageDefaults() {
 	}
 	for i := range e.Volumes {
 		if e.Volumes[i].Type == "" {
-			e.Volumes[i].Type = ebsvolume.DefaultType
+			e.Volumes[i].Type = ebsspec.DefaultType
 		}
 	}
 	s := &e.Snapshots
 	if s.Time == "" {
-		s.Time = ebsvolume.DefaultSnapshotTime
+		s.Time = ebsspec.DefaultSnapshotTime
 	}
 	if s.Keep == 0 {
-		s.Keep = ebsvolume.DefaultKeep
+		s.Keep = ebsspec.DefaultKeep
 		if e.Production {
 			s.Keep = 14
 		}
@@ -208,10 +208,10 @@ func (e *Environment) applyStorageDefaults() {
 		return
 	}
 	if b.DailyRetentionDays == 0 {
-		b.DailyRetentionDays = backupplan.DefaultDailyRetentionDays
+		b.DailyRetentionDays = planspec.DefaultDailyRetentionDays
 	}
 	if b.MonthlyRetentionDays == 0 {
-		b.MonthlyRetentionDays = backupplan.DefaultMonthlyRetentionDays
+		b.MonthlyRetentionDays = planspec.DefaultMonthlyRetentionDays
 	}
 	if b.Lock == nil && e.Production {
 		b.Lock = &VaultLock{MinRetentionDays: DefaultLockMinDays, MaxRetentionDays: DefaultLockMaxDays}
@@ -223,15 +223,14 @@ var (
 	constructErr  = regexp.MustCompile(`^[a-z]+ [^:]+: ([A-Za-z]+)(\[\d+\])?(.*)$`)
 )
 
-// addConstructErrs reports each line of a construct's validation error
-// under field, naming the file's field for the construct's (names maps
-// the Go field to the file's; a line naming no known field goes under
-// field itself).
-func addConstructErrs(c *collector, field string, err error, names map[string]string) {
-	if err == nil {
-		return
-	}
-	for _, line := range strings.Split(err.Error(), "\n") {
+// addConstructErrs reports each of a spec package's errors ("Field
+// value: message") as the construct prints it, "label: Field value:
+// message", under field, naming the file's field for the construct's
+// (names maps the Go field to the file's; a line naming no known field
+// goes under field itself).
+func addConstructErrs(c *collector, field, label string, errs []error, names map[string]string) {
+	for _, err := range errs {
+		line := label + ": " + err.Error()
 		m := constructErr.FindStringSubmatch(line)
 		if m == nil {
 			c.add(field, nil, "%s", line)
@@ -244,38 +243,6 @@ func addConstructErrs(c *collector, field string, err error, names map[string]st
 		}
 		// The construct writes "Field value: message"; the value is
 		// already quoted where it is a string.
-		rest := strings.TrimSpace(m[3])
-		if i := strings.Index(rest, ": "); i > 0 && !strings.HasPrefix(rest, ":") {
-			c.add(field+"."+name, rawValue(rest[:i]), "%s", rest[i+2:])
-		} else {
-			c.add(field+"."+name, nil, "%s", strings.TrimLeft(rest, ": "))
-		}
-	}
-}
-
-// specErr is a spec package's error: "Field value: message", the field
-// named as in the package's Go type, sometimes with an index.
-var specErr = regexp.MustCompile(`^([A-Za-z]+)(\[\d+\])?(.*)$`)
-
-// addSpecErrs reports each of a spec package's errors under field, naming
-// the file's field for the package's (names maps the Go field to the
-// file's). An error naming no known field goes under field itself,
-// prefixed with label as the construct would print it ("efsshare files").
-func addSpecErrs(c *collector, field, label string, errs []error, names map[string]string) {
-	for _, err := range errs {
-		line := err.Error()
-		m := specErr.FindStringSubmatch(line)
-		if m == nil {
-			c.add(field, nil, "%s: %s", label, line)
-			continue
-		}
-		name, ok := names[m[1]]
-		if !ok {
-			c.add(field, nil, "%s: %s", label, line)
-			continue
-		}
-		// The spec writes "Field value: message"; the value is already
-		// quoted where it is a string.
 		rest := strings.TrimSpace(m[3])
 		if i := strings.Index(rest, ": "); i > 0 && !strings.HasPrefix(rest, ":") {
 			c.add(field+"."+name, rawValue(rest[:i]), "%s", rest[i+2:])
@@ -333,7 +300,7 @@ func validateStorage(c *collector, field string, e Environment, orgName string, 
 			c.add(f, nil, "needs the environment's web block: its app tier is the file system's only client")
 		}
 		s := efsspec.Settings{TransitionToIA: fl.TransitionToIA, UID: fl.UID, GID: fl.GID, RootPath: fl.RootPath, Permissions: fl.Permissions}
-		addSpecErrs(c, f, "efsshare files", s.WithDefaults().Check(), map[string]string{
+		addConstructErrs(c, f, "efsshare files", s.WithDefaults().Check(), map[string]string{
 			"TransitionToIA": "transition_to_ia", "UID": "uid", "GID": "gid", "RootPath": "root_path", "Permissions": "permissions",
 		})
 		if err := appenv.CheckMountPath(fl.MountPath); err != nil {
@@ -347,16 +314,16 @@ func validateStorage(c *collector, field string, e Environment, orgName string, 
 			c.add(f+".name", v.Name, "used twice in the environment")
 		}
 		seen[v.Name] = true
-		p := ebsvolume.VolumeProps{Name: v.Name, AvailabilityZone: v.AvailabilityZone, SizeGiB: v.SizeGiB, Type: v.Type, IOPS: v.IOPS, ThroughputMiBs: v.ThroughputMiBs}
-		addConstructErrs(c, f, p.Validate(v.Name), map[string]string{
+		vs := ebsspec.Volume{Name: v.Name, AvailabilityZone: v.AvailabilityZone, SizeGiB: v.SizeGiB, Type: v.Type, IOPS: v.IOPS, ThroughputMiBs: v.ThroughputMiBs}
+		addConstructErrs(c, f, "ebsvolume "+v.Name, vs.WithDefaults().Check(), map[string]string{
 			"Name": "name", "AvailabilityZone": "availability_zone", "SizeGiB": "size_gib", "Type": "type", "IOPS": "iops", "ThroughputMiBs": "throughput_mibs",
 		})
 		if v.AvailabilityZone != "" && !strings.HasPrefix(v.AvailabilityZone, e.Region) {
 			c.add(f+".availability_zone", v.AvailabilityZone, "is not a zone of the environment's region %s", e.Region)
 		}
 	}
-	sp := ebsvolume.SnapshotPolicyProps{Name: naming.Join(orgName, e.Name), TargetTag: ebsvolume.Tag{Key: "Snapshots", Value: "x"}, Time: e.Snapshots.Time, Keep: e.Snapshots.Keep, DRKeepDays: e.Snapshots.DRKeepDays}
-	addConstructErrs(c, field+".snapshots", sp.Validate("snapshots", e.Region), map[string]string{"Time": "time", "Keep": "keep", "DRKeepDays": "dr_keep_days"})
+	sp := ebsspec.SnapshotPolicy{Name: naming.Join(orgName, e.Name), TargetTag: ebsspec.Tag{Key: "Snapshots", Value: "x"}, Time: e.Snapshots.Time, Keep: e.Snapshots.Keep, DRKeepDays: e.Snapshots.DRKeepDays}
+	addConstructErrs(c, field+".snapshots", "snapshotpolicy snapshots", sp.WithDefaults().Check(e.Region), map[string]string{"Time": "time", "Keep": "keep", "DRKeepDays": "dr_keep_days"})
 	if e.Snapshots.DRKeepDays < 1 {
 		c.add(field+".snapshots.dr_keep_days", e.Snapshots.DRKeepDays, "keep the DR copies at least one day")
 	}
@@ -419,16 +386,11 @@ func validateBackup(c *collector, field string, e Environment) {
 	if e.Production && e.DRRegion == "" {
 		c.add(field+".dr_region", nil, "production copies its backups to another region: name one of allowed_regions other than %s", e.Region)
 	}
-	p := backupplan.Props{
-		Name: "plan", SelectionTag: backupplan.Tag{Key: "k", Value: "v"}, AdminPrincipalARNs: []string{"x"},
-		DailyRetentionDays: b.DailyRetentionDays, MonthlyRetentionDays: b.MonthlyRetentionDays,
-		MonthlyColdStorageAfterDays: b.MonthlyColdStorageAfterDays,
-	}
+	p := planspec.Plan{DailyRetentionDays: b.DailyRetentionDays, MonthlyRetentionDays: b.MonthlyRetentionDays, MonthlyColdStorageAfterDays: b.MonthlyColdStorageAfterDays}
 	if b.Lock != nil {
 		p.Lock, p.LockMinRetentionDays, p.LockMaxRetentionDays = true, b.Lock.MinRetentionDays, b.Lock.MaxRetentionDays
 	}
-	err := p.Validate("backup")
-	addConstructErrs(c, f, err, map[string]string{
+	addConstructErrs(c, f, "backupplan backup", p.WithDefaults().CheckRetention(), map[string]string{
 		"DailyRetentionDays": "daily_retention_days", "MonthlyRetentionDays": "monthly_retention_days",
 		"MonthlyColdStorageAfterDays": "monthly_cold_storage_after_days",
 		"LockMinRetentionDays":        "lock.min_retention_days", "LockMaxRetentionDays": "lock.max_retention_days",
