@@ -20,12 +20,6 @@ func TestEveryJSIIPackageClosesTheRuntime(t *testing.T) {
 	if testing.Short() {
 		t.Skip("lists every package of the module")
 	}
-	cmd := exec.Command("go", "list", "-test", "-deps=false", "-json", "github.com/acme/landing-zone/...")
-	cmd.Dir = moduleRoot(t)
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("go list: %v", err)
-	}
 	type pkg struct {
 		ImportPath, Dir           string
 		TestGoFiles, XTestGoFiles []string
@@ -34,12 +28,7 @@ func TestEveryJSIIPackageClosesTheRuntime(t *testing.T) {
 	}
 	needs := map[string]bool{} // test variants whose dependencies include cdktf
 	dirs := map[string]pkg{}
-	dec := json.NewDecoder(bytes.NewReader(out))
-	for dec.More() {
-		var p pkg
-		if err := dec.Decode(&p); err != nil {
-			t.Fatal(err)
-		}
+	for _, p := range goList[pkg](t, "-test", "-deps=false", "github.com/acme/landing-zone/...") {
 		if p.ForTest == "" && len(p.TestGoFiles)+len(p.XTestGoFiles) > 0 {
 			dirs[p.ImportPath] = p
 		}
@@ -112,24 +101,13 @@ func TestPlainPackagesStayPlain(t *testing.T) {
 	if testing.Short() {
 		t.Skip("lists the dependencies of the plain packages")
 	}
-	cmd := exec.Command("go", append([]string{"list", "-test", "-deps", "-json"}, plainPackages...)...)
-	cmd.Dir = moduleRoot(t)
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("go list: %v", err)
-	}
 	type pkg struct {
 		ImportPath, ForTest string
 		Imports             []string
 	}
 	imports := map[string][]string{}
 	var roots []string
-	dec := json.NewDecoder(bytes.NewReader(out))
-	for dec.More() {
-		var p pkg
-		if err := dec.Decode(&p); err != nil {
-			t.Fatal(err)
-		}
+	for _, p := range goList[pkg](t, append([]string{"-test", "-deps"}, plainPackages...)...) {
 		imports[p.ImportPath] = p.Imports
 		for _, plain := range plainPackages {
 			if p.ImportPath == plain || p.ForTest == plain {
@@ -178,4 +156,26 @@ func importChain(root string, imports map[string][]string, bad func(string) bool
 		}
 	}
 	return nil
+}
+
+// goList runs go list -json with args in the module root and decodes
+// each package it prints into a T.
+func goList[T any](t *testing.T, args ...string) []T {
+	t.Helper()
+	cmd := exec.Command("go", append([]string{"list", "-json"}, args...)...)
+	cmd.Dir = moduleRoot(t)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	var pkgs []T
+	dec := json.NewDecoder(bytes.NewReader(out))
+	for dec.More() {
+		var p T
+		if err := dec.Decode(&p); err != nil {
+			t.Fatal(err)
+		}
+		pkgs = append(pkgs, p)
+	}
+	return pkgs
 }

@@ -6,6 +6,7 @@
 package planspec
 
 import (
+	"cmp"
 	"fmt"
 	"regexp"
 )
@@ -65,38 +66,19 @@ func ResourceARNs(partition string, types []string) []string {
 }
 
 // Plan is a backup plan's plain settings: the backupplan.Props fields of
-// the same names, and HasDRScope for its DRScope (the DR vault made in a
-// scope of the DR region).
+// the same names, documented there, and HasDRScope for its DRScope (the
+// DR vault made in a scope of the DR region). Zero ResourceTypes and
+// retention periods take the defaults of WithDefaults.
 type Plan struct {
-	// Name names the vault, the plan, the role and the key alias: 2-40
-	// letters, digits, hyphens and underscores.
-	Name string
-	// SelectionTag selects the resources to back up. Required.
-	SelectionTag Tag
-	// ResourceTypes limits the selection; default DefaultResourceTypes.
-	ResourceTypes []string
-	// AdminPrincipalARNs may change the vault's access policy and lock. At
-	// least one.
-	AdminPrincipalARNs []string
-	// DailyRetentionDays keeps daily recovery points; default 35.
-	DailyRetentionDays int
-	// MonthlyRetentionDays keeps monthly recovery points; default 365.
-	MonthlyRetentionDays int
-	// MonthlyColdStorageAfterDays moves monthly recovery points to cold
-	// storage; 0 never. At least MinColdStorageDays before
-	// MonthlyRetentionDays.
-	MonthlyColdStorageAfterDays int
-	// Lock adds a vault lock with LockMinRetentionDays and
-	// LockMaxRetentionDays.
-	Lock                 bool
-	LockMinRetentionDays int
-	LockMaxRetentionDays int
-	// DRVaultARN copies every recovery point to this vault; HasDRScope
-	// says the DR vault is made instead. One, or neither.
-	DRVaultARN string
-	HasDRScope bool
-	// Production requires the vault lock and a DR copy.
-	Production bool
+	Name                                       string
+	SelectionTag                               Tag
+	ResourceTypes, AdminPrincipalARNs          []string
+	DailyRetentionDays, MonthlyRetentionDays   int
+	MonthlyColdStorageAfterDays                int
+	Lock                                       bool
+	LockMinRetentionDays, LockMaxRetentionDays int
+	DRVaultARN                                 string
+	HasDRScope, Production                     bool
 }
 
 // WithDefaults returns p with its zero fields set.
@@ -104,12 +86,8 @@ func (p Plan) WithDefaults() Plan {
 	if len(p.ResourceTypes) == 0 {
 		p.ResourceTypes = DefaultResourceTypes
 	}
-	if p.DailyRetentionDays == 0 {
-		p.DailyRetentionDays = DefaultDailyRetentionDays
-	}
-	if p.MonthlyRetentionDays == 0 {
-		p.MonthlyRetentionDays = DefaultMonthlyRetentionDays
-	}
+	p.DailyRetentionDays = cmp.Or(p.DailyRetentionDays, DefaultDailyRetentionDays)
+	p.MonthlyRetentionDays = cmp.Or(p.MonthlyRetentionDays, DefaultMonthlyRetentionDays)
 	return p
 }
 

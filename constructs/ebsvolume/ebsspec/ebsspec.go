@@ -6,6 +6,7 @@
 package ebsspec
 
 import (
+	"cmp"
 	"fmt"
 	"regexp"
 	"strings"
@@ -69,40 +70,23 @@ const (
 // Tag is one resource tag.
 type Tag struct{ Key, Value string }
 
-// Volume is a volume's plain settings: the ebsvolume.VolumeProps fields of
-// the same names.
+// Volume is a volume's plain settings: the ebsvolume.VolumeProps fields
+// of the same names, documented there. Zero Type, and IOPS and
+// ThroughputMiBs of gp3, take the defaults of WithDefaults.
 type Volume struct {
-	// Name is the volume's Name tag and the key alias suffix.
-	Name string
-	// AvailabilityZone is where the volume lives (the instance's zone).
-	AvailabilityZone string
-	// SizeGiB is the size in GiB within the type's range.
-	SizeGiB int
-	// Type is TypeGP3 (default), TypeIO2, TypeST1 or TypeSC1.
-	Type string
-	// IOPS is provisioned IOPS: gp3 3,000-16,000 (default 3,000), io2
-	// 100-256,000 (required); not settable on st1 and sc1.
-	IOPS int
-	// ThroughputMiBs is gp3's throughput, 125-1,000 MiB/s (default 125);
-	// only gp3 takes it.
-	ThroughputMiBs int
-	// SnapshotTag is the tag (key and value) the snapshot policy selects
-	// volumes by; empty SnapshotTag.Key adds none.
-	SnapshotTag Tag
+	Name, AvailabilityZone string
+	SizeGiB                int
+	Type                   string
+	IOPS, ThroughputMiBs   int
+	SnapshotTag            Tag
 }
 
 // WithDefaults returns v with its zero fields set.
 func (v Volume) WithDefaults() Volume {
-	if v.Type == "" {
-		v.Type = DefaultType
-	}
+	v.Type = cmp.Or(v.Type, DefaultType)
 	if v.Type == TypeGP3 {
-		if v.IOPS == 0 {
-			v.IOPS = DefaultGP3IOPS
-		}
-		if v.ThroughputMiBs == 0 {
-			v.ThroughputMiBs = DefaultGP3Throughput
-		}
+		v.IOPS = cmp.Or(v.IOPS, DefaultGP3IOPS)
+		v.ThroughputMiBs = cmp.Or(v.ThroughputMiBs, DefaultGP3Throughput)
 	}
 	return v
 }
@@ -153,36 +137,24 @@ func (v Volume) Check() []error {
 }
 
 // SnapshotPolicy is a snapshot policy's plain settings: the
-// ebsvolume.SnapshotPolicyProps fields of the same names, and HasDRKey for
-// its DRKey (a key made in the same stack).
+// ebsvolume.SnapshotPolicyProps fields of the same names, documented
+// there, and HasDRKey for its DRKey (a key made in the same stack). Zero
+// Time, Keep and DRKeepDays take the defaults of WithDefaults.
 type SnapshotPolicy struct {
-	// Name names the policy's role and description.
-	Name string
-	// TargetTag selects the volumes; required (DLM targets by tag).
-	TargetTag Tag
-	// Time is the daily start time, "HH:MM" UTC; default DefaultSnapshotTime.
-	Time string
-	// Keep is how many snapshots are kept, 1-1000; default DefaultKeep.
-	Keep int
-	// DRRegion, with DRKeyARN or a DR key, copies every snapshot to that
-	// region, kept DRKeepDays (default Keep days).
-	DRRegion   string
-	DRKeyARN   string
-	HasDRKey   bool
-	DRKeepDays int
+	Name               string
+	TargetTag          Tag
+	Time               string
+	Keep               int
+	DRRegion, DRKeyARN string
+	HasDRKey           bool
+	DRKeepDays         int
 }
 
 // WithDefaults returns p with its zero fields set.
 func (p SnapshotPolicy) WithDefaults() SnapshotPolicy {
-	if p.Time == "" {
-		p.Time = DefaultSnapshotTime
-	}
-	if p.Keep == 0 {
-		p.Keep = DefaultKeep
-	}
-	if p.DRKeepDays == 0 {
-		p.DRKeepDays = p.Keep
-	}
+	p.Time = cmp.Or(p.Time, DefaultSnapshotTime)
+	p.Keep = cmp.Or(p.Keep, DefaultKeep)
+	p.DRKeepDays = cmp.Or(p.DRKeepDays, p.Keep)
 	return p
 }
 

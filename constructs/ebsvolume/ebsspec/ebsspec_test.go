@@ -2,8 +2,9 @@ package ebsspec
 
 import (
 	"errors"
-	"strings"
 	"testing"
+
+	"github.com/acme/landing-zone/constructs/internal/validationtest"
 )
 
 func TestVolumeCheck(t *testing.T) {
@@ -39,7 +40,7 @@ func TestVolumeCheck(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			p := base()
 			c.mod(&p)
-			checkErr(t, errors.Join(p.WithDefaults().Check()...), c.want)
+			validationtest.Lines(t, errors.Join(p.WithDefaults().Check()...), "", c.want)
 		})
 	}
 }
@@ -74,29 +75,7 @@ func TestSnapshotPolicyCheck(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			p := base()
 			c.mod(&p)
-			checkErr(t, errors.Join(p.WithDefaults().Check("eu-west-1")...), c.want)
+			validationtest.Lines(t, errors.Join(p.WithDefaults().Check("eu-west-1")...), "", c.want)
 		})
-	}
-}
-
-func checkErr(t *testing.T, err error, want []string) {
-	t.Helper()
-	if len(want) == 0 {
-		if err != nil {
-			t.Fatalf("unexpected error: %v", err)
-		}
-		return
-	}
-	if err == nil {
-		t.Fatalf("no error, want %q", want)
-	}
-	msg := err.Error()
-	if n := len(strings.Split(msg, "\n")); n != len(want) {
-		t.Errorf("%d lines, want %d: %s", n, len(want), msg)
-	}
-	for _, w := range want {
-		if !strings.Contains(msg, w) {
-			t.Errorf("error %q lacks %q", msg, w)
-		}
 	}
 }

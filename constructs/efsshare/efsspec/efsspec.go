@@ -6,6 +6,7 @@
 package efsspec
 
 import (
+	"cmp"
 	"fmt"
 	"regexp"
 	"slices"
@@ -57,21 +58,10 @@ type Settings struct {
 
 // WithDefaults returns s with its zero fields set.
 func (s Settings) WithDefaults() Settings {
-	if s.TransitionToIA == "" {
-		s.TransitionToIA = DefaultTransitionToIA
-	}
-	if s.UID == 0 {
-		s.UID = DefaultUID
-	}
-	if s.GID == 0 {
-		s.GID = DefaultGID
-	}
-	if s.RootPath == "" {
-		s.RootPath = DefaultRootPath
-	}
-	if s.Permissions == "" {
-		s.Permissions = DefaultPermissions
-	}
+	s.TransitionToIA = cmp.Or(s.TransitionToIA, DefaultTransitionToIA)
+	s.UID, s.GID = cmp.Or(s.UID, DefaultUID), cmp.Or(s.GID, DefaultGID)
+	s.RootPath = cmp.Or(s.RootPath, DefaultRootPath)
+	s.Permissions = cmp.Or(s.Permissions, DefaultPermissions)
 	return s
 }
 
