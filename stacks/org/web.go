@@ -177,32 +177,6 @@ func checkCacheNodeType(t string) error {
 	return nil
 }
 
-// fargateMemory lists the memory sizes (MiB) Fargate accepts for each CPU
-// size (Amazon ECS Developer Guide, "Task CPU and memory",
-// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size).
-func fargateMemory(cpu int) []int {
-	step := func(from, to int) []int {
-		var out []int
-		for m := from; m <= to; m += 1024 {
-			out = append(out, m)
-		}
-		return out
-	}
-	switch cpu {
-	case 256:
-		return []int{512, 1024, 2048}
-	case 512:
-		return step(1024, 4096)
-	case 1024:
-		return step(2048, 8192)
-	case 2048:
-		return step(4096, 16384)
-	case 4096:
-		return step(8192, 30720)
-	}
-	return nil
-}
-
 // validateWeb checks e.Web; field is the path of e.
 func validateWeb(c *collector, field string, e Environment, accountID string, allowed []string) {
 	w := e.Web
@@ -260,10 +234,10 @@ func validateWeb(c *collector, field string, e Environment, accountID string, al
 	case AppTierEC2:
 		tier("app_tier", a.InstanceTier)
 	case AppTierFargate:
-		if mem := fargateMemory(a.CPU); mem == nil {
-			c.add(f+".app_tier.cpu", a.CPU, "Fargate task CPU is one of 256, 512, 1024, 2048, 4096")
-		} else if !slices.Contains(mem, a.MemoryMiB) {
-			c.add(f+".app_tier.memory_mib", a.MemoryMiB, "Fargate accepts %v MiB with %d CPU units", mem, a.CPU)
+		if err := taskspec.CheckCPU(a.CPU); err != nil {
+			c.add(f+".app_tier.cpu", a.CPU, "%v", err)
+		} else if err := taskspec.CheckMemory(a.CPU, a.MemoryMiB); err != nil {
+			c.add(f+".app_tier.memory_mib", a.MemoryMiB, "%v", err)
 		}
 		if a.ImageTag != "" {
 			if err := taskspec.CheckImageTag(a.ImageTag); err != nil {

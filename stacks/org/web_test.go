@@ -63,10 +63,10 @@ func TestWebRejects(t *testing.T) {
 		{"kind", func(e *Environment) { e.Web.AppTier.Kind = "lambda" }, `environments[dev].web.app_tier.kind "lambda": must be "ec2" or "fargate"`},
 		{"fargate cpu", func(e *Environment) {
 			e.Web.AppTier = AppTier{Kind: AppTierFargate, CPU: 300, MemoryMiB: 1024, MinTasks: 2, MaxTasks: 10}
-		}, `environments[dev].web.app_tier.cpu 300: Fargate task CPU is one of`},
+		}, `environments[dev].web.app_tier.cpu 300: Fargate offers 256, 512, 1024, 2048, 4096, 8192 or 16384 units`},
 		{"fargate memory", func(e *Environment) {
 			e.Web.AppTier = AppTier{Kind: AppTierFargate, CPU: 256, MemoryMiB: 4096, MinTasks: 2, MaxTasks: 10}
-		}, `environments[dev].web.app_tier.memory_mib 4096: Fargate accepts [512 1024 2048] MiB with 256 CPU units`},
+		}, `environments[dev].web.app_tier.memory_mib 4096: with CPU 256 Fargate offers 512, 1024 or 2048`},
 		{"fargate image tag", func(e *Environment) {
 			e.Web.AppTier = AppTier{Kind: AppTierFargate, CPU: 256, MemoryMiB: 512, MinTasks: 2, MaxTasks: 10, ImageTag: "latest"}
 		}, `environments[dev].web.app_tier.image_tag "latest": a tag of letters, digits`},

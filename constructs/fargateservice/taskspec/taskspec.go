@@ -28,18 +28,35 @@ var fargateSizes = map[int][3]int{
 // CheckTaskSize reports whether Fargate offers a task of cpu units and
 // memory MiB, in plain Go for the organization file's validation.
 func CheckTaskSize(cpu, memory int) error {
-	s, ok := fargateSizes[cpu]
-	if !ok {
-		return fmt.Errorf("CPU %d: Fargate offers 256, 512, 1024, 2048, 4096, 8192 or 16384 units", cpu)
+	if err := CheckCPU(cpu); err != nil {
+		return fmt.Errorf("CPU %d: %w", cpu, err)
 	}
+	if err := CheckMemory(cpu, memory); err != nil {
+		return fmt.Errorf("MemoryMiB %d: %w", memory, err)
+	}
+	return nil
+}
+
+// CheckCPU checks a task's CPU units against Fargate's sizes.
+func CheckCPU(cpu int) error {
+	if _, ok := fargateSizes[cpu]; !ok {
+		return fmt.Errorf("Fargate offers 256, 512, 1024, 2048, 4096, 8192 or 16384 units")
+	}
+	return nil
+}
+
+// CheckMemory checks a task's memory (MiB) against what Fargate offers
+// with cpu units, which CheckCPU has accepted.
+func CheckMemory(cpu, memory int) error {
+	s := fargateSizes[cpu]
 	if cpu == 256 {
 		if memory != 512 && memory != 1024 && memory != 2048 {
-			return fmt.Errorf("MemoryMiB %d: with CPU 256 Fargate offers 512, 1024 or 2048", memory)
+			return fmt.Errorf("with CPU 256 Fargate offers 512, 1024 or 2048")
 		}
 		return nil
 	}
 	if memory < s[0] || memory > s[1] || (memory-s[0])%s[2] != 0 {
-		return fmt.Errorf("MemoryMiB %d: with CPU %d Fargate offers %d to %d in steps of %d", memory, cpu, s[0], s[1], s[2])
+		return fmt.Errorf("with CPU %d Fargate offers %d to %d in steps of %d", cpu, s[0], s[1], s[2])
 	}
 	return nil
 }
