@@ -26,6 +26,7 @@ import (
 	"github.com/acme/landing-zone/constructs/analytics/handlers/alerts"
 	"github.com/acme/landing-zone/constructs/analytics/spec"
 	"github.com/acme/landing-zone/constructs/awsenv"
+	"github.com/acme/landing-zone/constructs/gofunction"
 	"github.com/acme/landing-zone/constructs/iampolicy"
 	"github.com/acme/landing-zone/constructs/iamrole"
 	"github.com/acme/landing-zone/constructs/kmskey"
@@ -37,12 +38,9 @@ import (
 	"github.com/acme/landing-zone/constructs/tags"
 )
 
-// Function settings: the order system's runtime (provided.al2023 on
-// arm64).
+// Function settings (gofunction: provided.al2023 on arm64).
 const (
-	runtime      = "provided.al2023"
-	architecture = "arm64"
-	memoryMB     = 256
+	memoryMB = 256
 	// transformTimeout stays well inside the 5 minutes Firehose waits for
 	// a processor (Firehose Developer Guide, "Transform source data":
 	// "Lambda invocation duration").
@@ -371,53 +369,27 @@ func (b *build) functions() error {
 	}
 	b.fns, b.roles = map[string]lambdafunction.LambdaFunction{}, map[string]*iamrole.Role{}
 	for _, fn := range Functions() {
-		art := b.out.Functions[fn]
-		asset := cdktf.NewTerraformAsset(b.scope, b.rid(fn, "code"), &cdktf.TerraformAssetConfig{
-			Path: jsii.String(art.Path), Type: cdktf.AssetType_FILE, AssetHash: jsii.String(art.Hex),
-		})
-		lg, err := loggroup.New(b.scope, *b.rid(fn, "logs"), loggroup.Props{
-			Name: b.n.logGroup(fn), Key: b.key, RetentionDays: b.s.LogRetentionDays, Tags: b.props.Tags,
-		})
-		if err != nil {
-			return err
-		}
-		role, err := iamrole.New(b.scope, *b.rid(fn, "role"), iamrole.Props{
-			Name:        b.n.function(fn),
-			Description: "Runs the " + fn + " function of the analytics pipeline " + b.props.Name,
-			Trust:       iamrole.ServiceTrust(b.env.ServicePrincipal("lambda"), b.env.AccountID),
-			Policies:    map[string]iampolicy.Document{policyName: b.refs.functionPolicy(fn)},
-			Tags:        b.props.Tags,
-		})
-		if err != nil {
-			return err
-		}
 		timeout := transformTimeout
 		if fn == Alerts {
 			timeout = alertsTimeout
 		}
-		deps := append([]cdktf.ITerraformDependable{lg.Resource}, *role.Ready()...)
-		env := b.functionEnv(fn)
-		f := lambdafunction.NewLambdaFunction(b.scope, b.rid(fn), &lambdafunction.LambdaFunctionConfig{
-			FunctionName:   jsii.String(b.n.function(fn)),
-			Description:    jsii.String("Analytics pipeline " + b.props.Name + ": " + fn),
-			Role:           role.ARN,
-			Runtime:        jsii.String(runtime),
-			Architectures:  jsii.Strings(architecture),
-			Handler:        jsii.String("bootstrap"),
-			Filename:       asset.Path(),
-			SourceCodeHash: jsii.String(art.SHA256),
-			MemorySize:     jsii.Number(memoryMB),
-			Timeout:        jsii.Number(timeout),
-			Environment:    &lambdafunction.LambdaFunctionEnvironment{Variables: &env},
-			KmsKeyArn:      b.key.ARN,
-			TracingConfig:  &lambdafunction.LambdaFunctionTracingConfig{Mode: jsii.String("Active")},
-			LoggingConfig: &lambdafunction.LambdaFunctionLoggingConfig{
-				LogFormat: jsii.String("JSON"), LogGroup: jsii.String(b.n.logGroup(fn)),
-				ApplicationLogLevel: jsii.String("INFO"), SystemLogLevel: jsii.String("WARN"),
-			},
-			DependsOn: &deps,
-			Tags:      b.tags(),
+		gf, err := gofunction.New(b.scope, *b.rid(fn), gofunction.Props{
+			Name:             b.n.function(fn),
+			Description:      "Analytics pipeline " + b.props.Name + ": " + fn,
+			RoleDescription:  "Runs the " + fn + " function of the analytics pipeline " + b.props.Name,
+			Artifact:         *b.out.Functions[fn],
+			Key:              b.key,
+			LogRetentionDays: b.s.LogRetentionDays,
+			Policies:         map[string]iampolicy.Document{policyName: b.refs.functionPolicy(fn)},
+			Environment:      b.functionEnv(fn),
+			MemoryMB:         memoryMB,
+			TimeoutSeconds:   timeout,
+			Tags:             b.props.Tags,
 		})
+		if err != nil {
+			return err
+		}
+		f, role := gf.Function, gf.Role
 		if err := suppress.Rule(f, "LAMBDA-3", "no reservation: the account's Lambda concurrency quota is not declared, and a reservation on a new account's quota of 10 fails the apply"); err != nil {
 			return err
 		}

@@ -19,7 +19,6 @@ import (
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
-	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/lambdafunction"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/lambdapermission"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/secretsmanagersecret"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/secretsmanagersecretpolicy"
@@ -27,13 +26,12 @@ import (
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/acme/landing-zone/constructs/awsenv"
+	"github.com/acme/landing-zone/constructs/gofunction"
 	"github.com/acme/landing-zone/constructs/iampolicy"
-	"github.com/acme/landing-zone/constructs/iamrole"
 	"github.com/acme/landing-zone/constructs/kmskey"
 	"github.com/acme/landing-zone/constructs/lambdapkg"
 	"github.com/acme/landing-zone/constructs/loggroup"
 	"github.com/acme/landing-zone/constructs/naming"
-	"github.com/acme/landing-zone/constructs/serverlessorders"
 	"github.com/acme/landing-zone/constructs/suppress"
 	"github.com/acme/landing-zone/constructs/tags"
 )
@@ -197,35 +195,21 @@ func New(scope constructs.Construct, id string, props Props) (*Secret, error) {
 		SecretArn: secret.Arn(), Policy: jsii.String(pol.JSON()), BlockPublicPolicy: jsii.Bool(true),
 	})
 
-	lg, err := loggroup.New(scope, id+"-rotation-logs", loggroup.Props{Name: "/aws/lambda/" + fnName, Key: out.Key, RetentionDays: s.LogRetentionDays, Tags: s.Tags})
-	if err != nil {
-		return nil, err
-	}
-	role, err := iamrole.New(scope, id+"-rotation-role", iamrole.Props{
-		Name: fnName, Description: "Rotates the secret " + s.Name,
-		Trust:    iamrole.ServiceTrust(env.ServicePrincipal("lambda"), env.AccountID),
-		Policies: map[string]iampolicy.Document{"rotation": rotationPolicy(env, s.Name, *out.Key.ARN, lg.Name)},
-		Tags:     s.Tags,
+	gf, err := gofunction.New(scope, id+"-rotation", gofunction.Props{
+		Name:             fnName,
+		Description:      "Rotates the secret " + s.Name,
+		Artifact:         art,
+		Key:              out.Key,
+		LogRetentionDays: s.LogRetentionDays,
+		Policies:         map[string]iampolicy.Document{"rotation": rotationPolicy(env, s.Name, *out.Key.ARN, gofunction.LogGroupName(fnName))},
+		MemoryMB:         128,
+		TimeoutSeconds:   30,
+		Tags:             s.Tags,
 	})
 	if err != nil {
 		return nil, err
 	}
-	asset := cdktf.NewTerraformAsset(scope, jsii.String(id+"-rotation-code"), &cdktf.TerraformAssetConfig{
-		Path: jsii.String(art.Path), Type: cdktf.AssetType_FILE, AssetHash: jsii.String(art.Hex),
-	})
-	deps := append([]cdktf.ITerraformDependable{lg.Resource}, *role.Ready()...)
-	fn := lambdafunction.NewLambdaFunction(scope, jsii.String(id+"-rotation"), &lambdafunction.LambdaFunctionConfig{
-		FunctionName: jsii.String(fnName), Description: jsii.String("Rotates the secret " + s.Name),
-		Role: role.ARN, Runtime: jsii.String(serverlessorders.Runtime), Architectures: jsii.Strings(serverlessorders.Architecture),
-		Handler: jsii.String("bootstrap"), Filename: asset.Path(), SourceCodeHash: jsii.String(art.SHA256),
-		MemorySize: jsii.Number(128), Timeout: jsii.Number(30), KmsKeyArn: out.Key.ARN,
-		TracingConfig: &lambdafunction.LambdaFunctionTracingConfig{Mode: jsii.String("Active")},
-		LoggingConfig: &lambdafunction.LambdaFunctionLoggingConfig{
-			LogFormat: jsii.String("JSON"), LogGroup: jsii.String(lg.Name),
-			ApplicationLogLevel: jsii.String("INFO"), SystemLogLevel: jsii.String("WARN"),
-		},
-		DependsOn: &deps, Tags: tg,
-	})
+	fn := gf.Function
 	if err := suppress.Rule(fn, "LAMBDA-1", "driven by Secrets Manager, which records a failed step as a failed rotation (CloudTrail RotationFailed) and starts over at the next rotation: a dead-letter queue would hold rotation events nobody replays"); err != nil {
 		return nil, err
 	}

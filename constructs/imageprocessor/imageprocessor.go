@@ -7,7 +7,6 @@ import (
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
-	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/lambdafunction"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/lambdafunctioneventinvokeconfig"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/lambdapermission"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/s3bucketnotification"
@@ -16,13 +15,11 @@ import (
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/acme/landing-zone/constructs/awsenv"
+	"github.com/acme/landing-zone/constructs/gofunction"
 	"github.com/acme/landing-zone/constructs/iampolicy"
-	"github.com/acme/landing-zone/constructs/iamrole"
 	"github.com/acme/landing-zone/constructs/imageprocessor/handler"
 	"github.com/acme/landing-zone/constructs/kmskey"
 	"github.com/acme/landing-zone/constructs/lambdapkg"
-	"github.com/acme/landing-zone/constructs/loggroup"
-	"github.com/acme/landing-zone/constructs/serverlessorders"
 	"github.com/acme/landing-zone/constructs/suppress"
 	"github.com/acme/landing-zone/constructs/tags"
 )
@@ -88,10 +85,6 @@ func New(scope constructs.Construct, id string, props Props) (*Processor, error)
 	if err != nil {
 		return nil, err
 	}
-	lg, err := loggroup.New(scope, id+"-logs", loggroup.Props{Name: out.LogGroup, Key: out.Key, RetentionDays: s.LogRetentionDays, Tags: s.Tags})
-	if err != nil {
-		return nil, err
-	}
 	queue := sqsqueue.NewSqsQueue(scope, jsii.String(id+"-failed"), &sqsqueue.SqsQueueConfig{
 		Name: jsii.String(name + "-failed"),
 		// sqs_managed_sse_enabled unset: ConflictsWith kms_master_key_id in
@@ -111,18 +104,6 @@ func New(scope constructs.Construct, id string, props Props) (*Processor, error)
 		QueueUrl: queue.Url(), Policy: jsii.String(qdoc.JSON()),
 	})
 
-	role, err := iamrole.New(scope, id+"-role", iamrole.Props{
-		Name:        name,
-		Description: "Runs the image processor " + name,
-		Trust:       iamrole.ServiceTrust(env.ServicePrincipal("lambda"), env.AccountID),
-		Policies:    map[string]iampolicy.Document{"function": functionPolicy(env, s, out, *out.Key.ARN)},
-		Tags:        s.Tags,
-	})
-	if err != nil {
-		return nil, err
-	}
-	out.RoleARN = role.ARN
-
 	envVars := map[string]*string{
 		handler.EnvSource:      jsii.String(s.Source.Name),
 		handler.EnvPrefix:      jsii.String(s.Prefix),
@@ -130,37 +111,25 @@ func New(scope constructs.Construct, id string, props Props) (*Processor, error)
 		handler.EnvMaxWidth:    jsii.String(strconv.Itoa(s.MaxWidth)),
 		handler.EnvMaxHeight:   jsii.String(strconv.Itoa(s.MaxHeight)),
 	}
-	asset := cdktf.NewTerraformAsset(scope, jsii.String(id+"-code"), &cdktf.TerraformAssetConfig{
-		Path: jsii.String(art.Path), Type: cdktf.AssetType_FILE, AssetHash: jsii.String(art.Hex),
+	gf, err := gofunction.New(scope, id, gofunction.Props{
+		Name:                name,
+		Description:         "Resizes images uploaded under s3://" + s.Source.Name + "/" + s.Prefix,
+		RoleDescription:     "Runs the image processor " + name,
+		Artifact:            art,
+		Key:                 out.Key,
+		LogRetentionDays:    s.LogRetentionDays,
+		Policies:            map[string]iampolicy.Document{"function": functionPolicy(env, s, out, *out.Key.ARN)},
+		Environment:         envVars,
+		MemoryMB:            memoryMB,
+		TimeoutSeconds:      timeout,
+		ReservedConcurrency: s.ReservedConcurrency,
+		Tags:                s.Tags,
 	})
-	// The log group exists first (else Lambda makes it unencrypted, without
-	// retention), and the role's policies before the function's first call.
-	deps := append([]cdktf.ITerraformDependable{lg.Resource}, *role.Ready()...)
-	cfg := &lambdafunction.LambdaFunctionConfig{
-		FunctionName:   jsii.String(name),
-		Description:    jsii.String("Resizes images uploaded under s3://" + s.Source.Name + "/" + s.Prefix),
-		Role:           role.ARN,
-		Runtime:        jsii.String(serverlessorders.Runtime),
-		Architectures:  jsii.Strings(serverlessorders.Architecture),
-		Handler:        jsii.String("bootstrap"),
-		Filename:       asset.Path(),
-		SourceCodeHash: jsii.String(art.SHA256),
-		MemorySize:     jsii.Number(memoryMB),
-		Timeout:        jsii.Number(timeout),
-		Environment:    &lambdafunction.LambdaFunctionEnvironment{Variables: &envVars},
-		KmsKeyArn:      out.Key.ARN,
-		TracingConfig:  &lambdafunction.LambdaFunctionTracingConfig{Mode: jsii.String("Active")},
-		LoggingConfig: &lambdafunction.LambdaFunctionLoggingConfig{
-			LogFormat: jsii.String("JSON"), LogGroup: jsii.String(out.LogGroup),
-			ApplicationLogLevel: jsii.String("INFO"), SystemLogLevel: jsii.String("WARN"),
-		},
-		DependsOn: &deps,
-		Tags:      tg,
+	if err != nil {
+		return nil, err
 	}
-	if s.ReservedConcurrency > 0 {
-		cfg.ReservedConcurrentExecutions = jsii.Number(s.ReservedConcurrency)
-	}
-	fn := lambdafunction.NewLambdaFunction(scope, jsii.String(id), cfg)
+	out.RoleARN = gf.Role.ARN
+	fn := gf.Function
 	if s.ReservedConcurrency == 0 {
 		if err := suppress.Rule(fn, "LAMBDA-3", "no reservation: ConcurrencyQuota is not declared or ReservedConcurrency is 0"); err != nil {
 			return nil, err

@@ -5,14 +5,12 @@ import (
 
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/lambdaeventsourcemapping"
-	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/lambdafunction"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/lambdapermission"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/snstopicsubscription"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
+	"github.com/acme/landing-zone/constructs/gofunction"
 	"github.com/acme/landing-zone/constructs/iampolicy"
-	"github.com/acme/landing-zone/constructs/iamrole"
-	"github.com/acme/landing-zone/constructs/loggroup"
 	"github.com/acme/landing-zone/constructs/serverlessorders/handlers/envvar"
 	"github.com/acme/landing-zone/constructs/serverlessorders/handlers/orders"
 	"github.com/acme/landing-zone/constructs/serverlessorders/orderspec"
@@ -25,8 +23,8 @@ const (
 	functionMemoryMB = 256
 	// Runtime and Architecture: the OS-only runtime on Graviton, which
 	// runs the compiled bootstrap at a lower price per millisecond.
-	Runtime      = "provided.al2023"
-	Architecture = "arm64"
+	Runtime      = gofunction.Runtime
+	Architecture = gofunction.Architecture
 	sqsBatchSize = 10
 	// consumerTimeout is the consumers' and notification's timeout in
 	// seconds; the queues' visibility timeout derives from it.
@@ -95,70 +93,34 @@ func (b *build) environment(fn string) map[string]*string {
 func (b *build) functions() error {
 	for _, fn := range orderspec.Functions() {
 		out := b.out.Functions[fn]
-		asset := cdktf.NewTerraformAsset(b.scope, b.rid(fn, "code"), &cdktf.TerraformAssetConfig{
-			Path: jsii.String(out.Artifact.Path),
-			Type: cdktf.AssetType_FILE,
-			// The digest computed in Go names the asset's directory, so
-			// that the path in the JSON changes exactly when the code does.
-			AssetHash: jsii.String(out.Artifact.Hex),
-		})
-		// Made here, encrypted and with retention, before the function:
-		// Lambda would otherwise make /aws/lambda/<name> itself, without
-		// either.
-		lg, err := loggroup.New(b.scope, *b.rid(fn, "logs"), loggroup.Props{
-			Name: out.LogGroup, Key: b.out.Key, RetentionDays: b.s.LogRetentionDays, Tags: b.props.Tags,
-		})
-		if err != nil {
-			return err
-		}
-		roleID := *b.rid(fn, "role")
-		role, err := iamrole.New(b.scope, roleID, iamrole.Props{
-			Name:        out.Name,
-			Description: "Runs the " + fn + " function of the order system " + b.props.Name,
-			Trust:       iamrole.ServiceTrust(b.env.ServicePrincipal("lambda"), b.env.AccountID),
-			Policies:    map[string]iampolicy.Document{policyName: b.refs.functionPolicy(fn)},
-			Tags:        b.props.Tags,
-		})
-		if err != nil {
-			return err
-		}
-		out.RoleARN = role.ARN
-		deps := append([]cdktf.ITerraformDependable{lg.Resource}, *role.Ready()...)
+		var deps []cdktf.ITerraformDependable
+		dlq := ""
 		if invokedAsynchronously(fn) {
 			// Lambda checks at creation that the role may send to the
 			// dead-letter queue, which it names by its computed ARN.
-			deps = append(deps, b.dependents[EventsDLQ]...)
+			deps, dlq = b.dependents[EventsDLQ], b.refs.queueARNs[EventsDLQ]
 		}
-		cfg := &lambdafunction.LambdaFunctionConfig{
-			FunctionName:   jsii.String(out.Name),
-			Description:    jsii.String("Order system " + b.props.Name + ": " + fn),
-			Role:           role.ARN,
-			Runtime:        jsii.String(Runtime),
-			Architectures:  jsii.Strings(Architecture),
-			Handler:        jsii.String("bootstrap"),
-			Filename:       asset.Path(),
-			SourceCodeHash: jsii.String(out.Artifact.SHA256),
-			MemorySize:     jsii.Number(functionMemoryMB),
-			Timeout:        jsii.Number(functionTimeout(fn)),
-			Environment:    &lambdafunction.LambdaFunctionEnvironment{Variables: ptrMap(b.environment(fn))},
-			KmsKeyArn:      b.out.Key.ARN,
-			TracingConfig:  &lambdafunction.LambdaFunctionTracingConfig{Mode: jsii.String("Active")},
-			LoggingConfig: &lambdafunction.LambdaFunctionLoggingConfig{
-				LogFormat:           jsii.String("JSON"),
-				LogGroup:            jsii.String(out.LogGroup),
-				ApplicationLogLevel: jsii.String("INFO"),
-				SystemLogLevel:      jsii.String("WARN"),
-			},
-			DependsOn: &deps,
-			Tags:      b.tags,
+		gf, err := gofunction.New(b.scope, *b.rid(fn), gofunction.Props{
+			Name:                out.Name,
+			Description:         "Order system " + b.props.Name + ": " + fn,
+			RoleDescription:     "Runs the " + fn + " function of the order system " + b.props.Name,
+			Artifact:            out.Artifact,
+			Key:                 b.out.Key,
+			LogRetentionDays:    b.s.LogRetentionDays,
+			Policies:            map[string]iampolicy.Document{policyName: b.refs.functionPolicy(fn)},
+			Environment:         b.environment(fn),
+			MemoryMB:            functionMemoryMB,
+			TimeoutSeconds:      functionTimeout(fn),
+			ReservedConcurrency: b.s.ReservedConcurrency,
+			DeadLetterARN:       dlq,
+			DependsOn:           deps,
+			Tags:                b.props.Tags,
+		})
+		if err != nil {
+			return err
 		}
-		if invokedAsynchronously(fn) {
-			cfg.DeadLetterConfig = &lambdafunction.LambdaFunctionDeadLetterConfig{TargetArn: jsii.String(b.refs.queueARNs[EventsDLQ])}
-		}
-		if b.s.ReservedConcurrency > 0 {
-			cfg.ReservedConcurrentExecutions = jsii.Number(b.s.ReservedConcurrency)
-		}
-		f := lambdafunction.NewLambdaFunction(b.scope, b.rid(fn), cfg)
+		out.RoleARN = gf.Role.ARN
+		f := gf.Function
 		if b.s.ReservedConcurrency <= 0 {
 			// Reserving without knowing the account's quota fails the
 			// apply on new accounts (quota 10; Lambda keeps 100
@@ -222,5 +184,3 @@ func (b *build) triggers() error {
 	})
 	return nil
 }
-
-func ptrMap(m map[string]*string) *map[string]*string { return &m }
