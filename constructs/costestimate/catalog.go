@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/acme/landing-zone/constructs/internal/tfattr"
 )
 
 // Class says how the estimate treats a resource type.
@@ -98,21 +100,12 @@ func num(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 // Attribute helpers: the JSON holds literals, or "${...}" expressions whose
 // value is unknown at synth.
 
-func str(attrs map[string]any, key string) string {
-	s, _ := attrs[key].(string)
-	return s
-}
-
-func number(attrs map[string]any, key string) (float64, bool) {
-	switch v := attrs[key].(type) {
-	case float64:
-		return v, true
-	case string:
-		f, err := strconv.ParseFloat(v, 64)
-		return f, err == nil
-	}
-	return 0, false
-}
+var (
+	str    = tfattr.Str
+	number = tfattr.Num
+	block  = tfattr.Block
+	blocks = tfattr.Blocks
+)
 
 func boolean(attrs map[string]any, key string) bool {
 	switch v := attrs[key].(type) {
@@ -127,21 +120,6 @@ func boolean(attrs map[string]any, key string) bool {
 func list(attrs map[string]any, key string) ([]any, bool) {
 	l, ok := attrs[key].([]any)
 	return l, ok
-}
-
-// block returns a nested block, written by CDKTF as an object or a
-// one-element list.
-func block(attrs map[string]any, key string) map[string]any {
-	switch v := attrs[key].(type) {
-	case map[string]any:
-		return v
-	case []any:
-		if len(v) > 0 {
-			m, _ := v[0].(map[string]any)
-			return m
-		}
-	}
-	return nil
 }
 
 var refRE = regexp.MustCompile(`\$\{([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.`)
@@ -868,42 +846,20 @@ func logGroupUsage(s *stack, r *resource) []string {
 // dlmUsage prices a snapshot policy's snapshots, and their copies when a
 // schedule copies them to another region.
 func dlmUsage(_ *stack, r *resource) []string {
-	if hasNested(r.attrs, "policy_details", "schedule", "cross_region_copy_rule") {
-		return []string{"ebs_snapshot_gb", "ebs_snapshot_copy_gb"}
+	for _, sch := range blocks(block(r.attrs, "policy_details"), "schedule") {
+		if len(blocks(sch, "cross_region_copy_rule")) > 0 {
+			return []string{"ebs_snapshot_gb", "ebs_snapshot_copy_gb"}
+		}
 	}
 	return []string{"ebs_snapshot_gb"}
 }
 
 // backupPlanUsage prices a plan's copies to another vault (the DR region).
 func backupPlanUsage(_ *stack, r *resource) []string {
-	if hasNested(r.attrs, "rule", "copy_action") {
-		return []string{"backup_copy_gb"}
-	}
-	return nil
-}
-
-// hasNested reports whether the path of nested blocks (lists of objects,
-// or objects) leads to a non-empty value in attrs.
-func hasNested(attrs map[string]any, path ...string) bool {
-	if len(path) == 0 {
-		return true
-	}
-	v, ok := attrs[path[0]]
-	if !ok || v == nil {
-		return false
-	}
-	switch x := v.(type) {
-	case map[string]any:
-		return hasNested(x, path[1:]...)
-	case []any:
-		for _, item := range x {
-			if m, ok := item.(map[string]any); ok && hasNested(m, path[1:]...) {
-				return true
-			}
-			if !ok && len(path) == 1 {
-				return true
-			}
+	for _, rule := range blocks(r.attrs, "rule") {
+		if len(blocks(rule, "copy_action")) > 0 {
+			return []string{"backup_copy_gb"}
 		}
 	}
-	return false
+	return nil
 }

@@ -3,52 +3,17 @@ package policycheck
 import (
 	"strconv"
 	"strings"
+
+	"github.com/acme/landing-zone/constructs/internal/tfattr"
 )
 
-// block returns a nested block that CDKTF wrote either as an object or as
-// a list of objects (the first one), or nil.
-func block(m map[string]any, key string) map[string]any {
-	switch v := m[key].(type) {
-	case map[string]any:
-		return v
-	case []any:
-		if len(v) > 0 {
-			b, _ := v[0].(map[string]any)
-			return b
-		}
-	}
-	return nil
-}
-
-// blocks returns every block of a repeated nested block.
-func blocks(m map[string]any, key string) []map[string]any {
-	switch v := m[key].(type) {
-	case map[string]any:
-		return []map[string]any{v}
-	case []any:
-		var out []map[string]any
-		for _, e := range v {
-			if b, ok := e.(map[string]any); ok {
-				out = append(out, b)
-			}
-		}
-		return out
-	}
-	return nil
-}
-
-// str returns a string argument, or "".
-func str(m map[string]any, key string) string {
-	switch v := m[key].(type) {
-	case string:
-		return v
-	case float64:
-		return strconv.FormatFloat(v, 'f', -1, 64)
-	case bool:
-		return strconv.FormatBool(v)
-	}
-	return ""
-}
+// The argument readers shared with the cost estimate (tfattr).
+var (
+	block  = tfattr.Block
+	blocks = tfattr.Blocks
+	str    = tfattr.Str
+	num    = tfattr.Num
+)
 
 // strs returns an argument that is a string or a list of strings.
 func strs(m map[string]any, key string) []string { return toStrings(m[key]) }
@@ -136,18 +101,6 @@ func on(m map[string]any, key string, def bool) bool {
 		return def
 	}
 	return false
-}
-
-// num reads a number argument; ok is false when absent or an expression.
-func num(m map[string]any, key string) (float64, bool) {
-	switch v := m[key].(type) {
-	case float64:
-		return v, true
-	case string:
-		f, err := strconv.ParseFloat(v, 64)
-		return f, err == nil
-	}
-	return 0, false
 }
 
 // numUnknown reports whether a number argument is an expression.
