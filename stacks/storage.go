@@ -169,6 +169,8 @@ func (b *builder) workloadBackup(st *Stack, e *org.Environment) error {
 		AdminPrincipalARNs:          []string{fmt.Sprintf("arn:%s:iam::%s:role/%s", env.Partition, st.Account.ID, st.Account.RoleName)},
 		DailyRetentionDays:          bk.DailyRetentionDays,
 		MonthlyRetentionDays:        bk.MonthlyRetentionDays,
+		DailySchedule:               bk.DailySchedule,
+		MonthlySchedule:             bk.MonthlySchedule,
 		MonthlyColdStorageAfterDays: bk.MonthlyColdStorageAfterDays,
 		Production:                  e.Production,
 	}

@@ -206,6 +206,7 @@ func variantModel(t testing.TB) *org.Organization {
 	dev.Volumes = []org.Volume{{Name: "logs", AvailabilityZone: "us-east-1b", SizeGiB: 500, Type: "st1"}}
 	staging.DRRegion = "us-west-2"
 	staging.Backup.Lock = &org.VaultLock{MinRetentionDays: 1, MaxRetentionDays: 400}
+	staging.Backup.DailySchedule = "cron(30 2 ? * * *)"
 	staging.Orders.LambdaConcurrencyQuota = 1000
 	staging.Images.ReservedConcurrency = 5
 	if err := o.Validate("variant"); err != nil {

@@ -203,9 +203,11 @@ func TestStorageVariants(t *testing.T) {
 	staging := parsed[stacks.WorkloadStackName("staging")]
 	assert.Len(t, staging.resources("aws_backup_vault"), 2, "the DR vault outside production too")
 	assert.Len(t, staging.resources("aws_backup_vault_lock_configuration"), 2)
-	for _, r := range only(t, staging, "aws_backup_plan")["rule"].([]any) {
+	rules := only(t, staging, "aws_backup_plan")["rule"].([]any)
+	for _, r := range rules {
 		assert.NotEmpty(t, r.(map[string]any)["copy_action"])
 	}
+	assert.Equal(t, "cron(30 2 ? * * *)", rules[0].(map[string]any)["schedule"], "backup.daily_schedule")
 	assert.Contains(t, fmt.Sprint(only(t, staging, "aws_dlm_lifecycle_policy")["policy_details"]), "target:us-west-2")
 	assert.Equal(t, 5.0, staging.resources("aws_lambda_function")["images"]["reserved_concurrent_executions"])
 }

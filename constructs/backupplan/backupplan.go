@@ -211,8 +211,8 @@ func New(scope constructs.Construct, id string, props Props) (*Plan, error) {
 	plan := backupplan.NewBackupPlan(scope, jsii.String(id), &backupplan.BackupPlanConfig{
 		Name: jsii.String(p.Name),
 		Rule: []*backupplan.BackupPlanRule{
-			rule("daily", DailySchedule, p.DailyRetentionDays, 0),
-			rule("monthly", MonthlySchedule, p.MonthlyRetentionDays, p.MonthlyColdStorageAfterDays),
+			rule("daily", p.DailySchedule, p.DailyRetentionDays, 0),
+			rule("monthly", p.MonthlySchedule, p.MonthlyRetentionDays, p.MonthlyColdStorageAfterDays),
 		},
 		Tags: tags.Ptrs(p.Tags),
 	})

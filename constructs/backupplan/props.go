@@ -21,10 +21,10 @@ const (
 
 // Schedules and windows of the plan's rules.
 const (
-	// DailySchedule and MonthlySchedule are UTC cron expressions: every day
-	// at 05:00, and the first of each month at 05:00.
-	DailySchedule   = "cron(0 5 ? * * *)"
-	MonthlySchedule = "cron(0 5 1 * ? *)"
+	// DailySchedule and MonthlySchedule are the default UTC cron
+	// expressions: every day at 05:00, and the first of each month at 05:00.
+	DailySchedule   = planspec.DefaultDailySchedule
+	MonthlySchedule = planspec.DefaultMonthlySchedule
 	// StartWindowMinutes is how long a job may wait to start; AWS Backup
 	// wants at least 60 (API_BackupRuleInput StartWindowMinutes).
 	StartWindowMinutes = 60
@@ -57,6 +57,9 @@ type Props struct {
 	DailyRetentionDays int
 	// MonthlyRetentionDays keeps monthly recovery points; default 365.
 	MonthlyRetentionDays int
+	// DailySchedule and MonthlySchedule start the two rules: six-field
+	// cron expressions in UTC; default DailySchedule and MonthlySchedule.
+	DailySchedule, MonthlySchedule string
 	// MonthlyColdStorageAfterDays moves monthly recovery points of the
 	// resource types that support it to cold storage; 0 never. At least
 	// MinColdStorageDays before MonthlyRetentionDays.
@@ -109,6 +112,8 @@ func (p *Props) Validate(id string) error {
 		AdminPrincipalARNs:          p.AdminPrincipalARNs,
 		DailyRetentionDays:          p.DailyRetentionDays,
 		MonthlyRetentionDays:        p.MonthlyRetentionDays,
+		DailySchedule:               p.DailySchedule,
+		MonthlySchedule:             p.MonthlySchedule,
 		MonthlyColdStorageAfterDays: p.MonthlyColdStorageAfterDays,
 		Lock:                        p.Lock,
 		LockMinRetentionDays:        p.LockMinRetentionDays,
@@ -118,6 +123,7 @@ func (p *Props) Validate(id string) error {
 		Production:                  p.Production,
 	}.WithDefaults()
 	p.ResourceTypes, p.DailyRetentionDays, p.MonthlyRetentionDays = s.ResourceTypes, s.DailyRetentionDays, s.MonthlyRetentionDays
+	p.DailySchedule, p.MonthlySchedule = s.DailySchedule, s.MonthlySchedule
 	var errs []error
 	for _, err := range s.Check() {
 		errs = append(errs, fmt.Errorf("backupplan %s: %w", id, err))

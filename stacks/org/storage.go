@@ -1,6 +1,7 @@
 package org
 
 import (
+	"cmp"
 	"fmt"
 	"regexp"
 	"slices"
@@ -128,6 +129,10 @@ type Backup struct {
 	// 365) keep the recovery points.
 	DailyRetentionDays   int `yaml:"daily_retention_days,omitempty"`
 	MonthlyRetentionDays int `yaml:"monthly_retention_days,omitempty"`
+	// DailySchedule and MonthlySchedule start the rules: six-field cron
+	// expressions in UTC; default daily at 05:00 and the 1st at 05:00.
+	DailySchedule   string `yaml:"daily_schedule,omitempty"`
+	MonthlySchedule string `yaml:"monthly_schedule,omitempty"`
 	// MonthlyColdStorageAfterDays moves monthly points to cold storage (0:
 	// never); they then stay at least 90 days more.
 	MonthlyColdStorageAfterDays int `yaml:"monthly_cold_storage_after_days,omitempty"`
@@ -213,6 +218,8 @@ func (e *Environment) applyStorageDefaults() {
 	if b.MonthlyRetentionDays == 0 {
 		b.MonthlyRetentionDays = planspec.DefaultMonthlyRetentionDays
 	}
+	b.DailySchedule = cmp.Or(b.DailySchedule, planspec.DefaultDailySchedule)
+	b.MonthlySchedule = cmp.Or(b.MonthlySchedule, planspec.DefaultMonthlySchedule)
 	if b.Lock == nil && e.Production {
 		b.Lock = &VaultLock{MinRetentionDays: DefaultLockMinDays, MaxRetentionDays: DefaultLockMaxDays}
 	}
@@ -386,11 +393,16 @@ func validateBackup(c *collector, field string, e Environment) {
 	if e.Production && e.DRRegion == "" {
 		c.add(field+".dr_region", nil, "production copies its backups to another region: name one of allowed_regions other than %s", e.Region)
 	}
-	p := planspec.Plan{DailyRetentionDays: b.DailyRetentionDays, MonthlyRetentionDays: b.MonthlyRetentionDays, MonthlyColdStorageAfterDays: b.MonthlyColdStorageAfterDays}
+	p := planspec.Plan{
+		DailyRetentionDays: b.DailyRetentionDays, MonthlyRetentionDays: b.MonthlyRetentionDays, MonthlyColdStorageAfterDays: b.MonthlyColdStorageAfterDays,
+		DailySchedule: b.DailySchedule, MonthlySchedule: b.MonthlySchedule,
+	}
 	if b.Lock != nil {
 		p.Lock, p.LockMinRetentionDays, p.LockMaxRetentionDays = true, b.Lock.MinRetentionDays, b.Lock.MaxRetentionDays
 	}
-	addConstructErrs(c, f, "backupplan backup", p.WithDefaults().CheckRetention(), map[string]string{
+	p = p.WithDefaults()
+	addConstructErrs(c, f, "backupplan backup", append(p.CheckSchedules(), p.CheckRetention()...), map[string]string{
+		"DailySchedule": "daily_schedule", "MonthlySchedule": "monthly_schedule",
 		"DailyRetentionDays": "daily_retention_days", "MonthlyRetentionDays": "monthly_retention_days",
 		"MonthlyColdStorageAfterDays": "monthly_cold_storage_after_days",
 		"LockMinRetentionDays":        "lock.min_retention_days", "LockMaxRetentionDays": "lock.max_retention_days",

@@ -83,6 +83,8 @@ func TestStorageRejects(t *testing.T) {
 		{"secret recovery window", func(o *Organization) { dev(o).Secrets[0].RecoveryWindowDays = 3 }, `environments[dev].secrets[0].recovery_window_days 3: must be 7-30`},
 		{"backup off in production", func(o *Organization) { prod(o).Backup.Disabled = true }, `environments[prod].backup.disabled true: production environments keep their backups`},
 		{"backup off without reason", func(o *Organization) { dev(o).Backup = Backup{Disabled: true} }, `environments[dev].backup.disabled_reason: say why`},
+		{"backup schedule", func(o *Organization) { dev(o).Backup.DailySchedule = "rate(1 day)" }, `environments[dev].backup.daily_schedule "rate(1 day)": a cron expression with six fields in UTC`},
+		{"backup monthly schedule", func(o *Organization) { dev(o).Backup.MonthlySchedule = "cron(0 5 1 * ?)" }, `environments[dev].backup.monthly_schedule "cron(0 5 1 * ?)": a cron expression with six fields`},
 		{"backup retention", func(o *Organization) { dev(o).Backup.DailyRetentionDays = -3 }, `environments[dev].backup.daily_retention_days -3: keep daily points at least 1 day`},
 		{"backup cold storage", func(o *Organization) { prod(o).Backup.MonthlyColdStorageAfterDays = 300 }, `environments[prod].backup.monthly_cold_storage_after_days 300: cold storage lasts at least 90 days, so MonthlyRetentionDays 365 must be at least 390`},
 		{"backup lock range", func(o *Organization) { prod(o).Backup.Lock = &VaultLock{MinRetentionDays: 60, MaxRetentionDays: 3650} }, `environments[prod].backup.daily_retention_days 35: outside the vault lock's 60-3650 days`},

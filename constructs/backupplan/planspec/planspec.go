@@ -22,7 +22,18 @@ const (
 	// MaxLockDays is the vault lock's largest MaxRetentionDays
 	// (API_PutBackupVaultLockConfiguration: 36500).
 	MaxLockDays = 36500
+	// DefaultDailySchedule and DefaultMonthlySchedule are UTC cron
+	// expressions: every day at 05:00, and the first of each month at
+	// 05:00.
+	DefaultDailySchedule   = "cron(0 5 ? * * *)"
+	DefaultMonthlySchedule = "cron(0 5 1 * ? *)"
 )
+
+// cronRE is AWS Backup's schedule expression: cron() with six fields
+// (minutes hours day-of-month month day-of-week year), in UTC (AWS Backup
+// Developer Guide, "Schedule expressions"; API_BackupRuleInput
+// ScheduleExpression).
+var cronRE = regexp.MustCompile(`^cron\(\S+ \S+ \S+ \S+ \S+ \S+\)$`)
 
 // Tag is one resource tag.
 type Tag struct{ Key, Value string }
@@ -74,6 +85,7 @@ type Plan struct {
 	SelectionTag                               Tag
 	ResourceTypes, AdminPrincipalARNs          []string
 	DailyRetentionDays, MonthlyRetentionDays   int
+	DailySchedule, MonthlySchedule             string
 	MonthlyColdStorageAfterDays                int
 	Lock                                       bool
 	LockMinRetentionDays, LockMaxRetentionDays int
@@ -88,6 +100,8 @@ func (p Plan) WithDefaults() Plan {
 	}
 	p.DailyRetentionDays = cmp.Or(p.DailyRetentionDays, DefaultDailyRetentionDays)
 	p.MonthlyRetentionDays = cmp.Or(p.MonthlyRetentionDays, DefaultMonthlyRetentionDays)
+	p.DailySchedule = cmp.Or(p.DailySchedule, DefaultDailySchedule)
+	p.MonthlySchedule = cmp.Or(p.MonthlySchedule, DefaultMonthlySchedule)
 	return p
 }
 
@@ -112,6 +126,7 @@ func (p Plan) Check() []error {
 	if len(p.AdminPrincipalARNs) == 0 {
 		fail("AdminPrincipalARNs: give the deploying role; no one else may change the vault policy or lock")
 	}
+	errs = append(errs, p.CheckSchedules()...)
 	errs = append(errs, p.CheckRetention()...)
 	switch {
 	case p.DRVaultARN != "" && p.HasDRScope:
@@ -125,6 +140,17 @@ func (p Plan) Check() []error {
 		}
 		if p.DRVaultARN == "" && !p.HasDRScope {
 			fail("DRVaultARN: production copies recovery points to the DR region (give DRVaultARN or DRScope)")
+		}
+	}
+	return errs
+}
+
+// CheckSchedules checks the two rules' schedules (after WithDefaults).
+func (p Plan) CheckSchedules() []error {
+	var errs []error
+	for _, s := range []struct{ field, expr string }{{"DailySchedule", p.DailySchedule}, {"MonthlySchedule", p.MonthlySchedule}} {
+		if !cronRE.MatchString(s.expr) {
+			errs = append(errs, fmt.Errorf("%s %q: a cron expression with six fields in UTC, such as %s", s.field, s.expr, DefaultDailySchedule))
 		}
 	}
 	return errs

@@ -21,6 +21,8 @@ func TestCheck(t *testing.T) {
 		{"production", func(p *Plan) {
 			p.Production, p.Lock, p.LockMinRetentionDays, p.LockMaxRetentionDays, p.DRVaultARN = true, true, 7, 400, dr
 		}, nil},
+		{"schedules", func(p *Plan) { p.DailySchedule, p.MonthlySchedule = "cron(30 2 ? * * *)", "cron(0 3 ? * 1#1 *)" }, nil},
+		{"bad schedules", func(p *Plan) { p.DailySchedule, p.MonthlySchedule = "rate(1 day)", "cron(0 5 1 * ?)" }, []string{`DailySchedule "rate(1 day)"`, `MonthlySchedule "cron(0 5 1 * ?)"`}},
 		{"cold", func(p *Plan) { p.MonthlyColdStorageAfterDays, p.MonthlyRetentionDays = 30, 120 }, nil},
 		{"cold too short", func(p *Plan) { p.MonthlyColdStorageAfterDays = 300 }, []string{"MonthlyColdStorageAfterDays 300: cold storage lasts at least 90 days, so MonthlyRetentionDays 365 must be at least 390"}},
 		{"cold negative", func(p *Plan) { p.MonthlyColdStorageAfterDays = -1 }, []string{"MonthlyColdStorageAfterDays -1"}},
