@@ -30,7 +30,6 @@ import (
 	"github.com/acme/landing-zone/constructs/iampolicy"
 	"github.com/acme/landing-zone/constructs/iamrole"
 	"github.com/acme/landing-zone/constructs/kmskey"
-	"github.com/acme/landing-zone/constructs/lambdapkg"
 	"github.com/acme/landing-zone/constructs/loggroup"
 	"github.com/acme/landing-zone/constructs/naming"
 	"github.com/acme/landing-zone/constructs/securebucket"
@@ -85,10 +84,7 @@ func (b *build) tags() *map[string]*string { return tags.Ptrs(tags.Merge(b.props
 
 // artifacts compiles both handlers before any resource exists.
 func (b *build) artifacts() error {
-	builder := b.props.Builder
-	if builder == nil {
-		builder = &lambdapkg.Builder{}
-	}
+	builder := b.props.Builder // nil builds with the defaults
 	for _, fn := range Functions() {
 		a, err := builder.Build(HandlerPackage(fn))
 		if err != nil {

@@ -152,10 +152,7 @@ func New(scope constructs.Construct, id string, props Props) (*Secret, error) {
 	if err != nil {
 		return nil, err
 	}
-	builder := s.Builder
-	if builder == nil {
-		builder = &lambdapkg.Builder{}
-	}
+	builder := s.Builder // nil builds with the defaults
 	art, err := builder.Build(RotatorPackage)
 	if err != nil {
 		return nil, fmt.Errorf("appsecret %s: rotator: %w", id, err)

@@ -59,10 +59,7 @@ func New(scope constructs.Construct, id string, props Props) (*Processor, error)
 	if err != nil {
 		return nil, err
 	}
-	builder := s.Builder
-	if builder == nil {
-		builder = &lambdapkg.Builder{}
-	}
+	builder := s.Builder // nil builds with the defaults
 	art, err := builder.Build(HandlerPackage)
 	if err != nil {
 		return nil, fmt.Errorf("imageprocessor %s: handler: %w", id, err)

@@ -138,8 +138,12 @@ func (b *Builder) start(pkg string) *pending {
 // Build compiles the main package pkg (an import path, or a relative
 // directory such as ./cmd/hello, resolved in Dir) and packages it. A package
 // built (or being built) by this Builder is not built again. Build is safe
-// to call from several goroutines.
+// to call from several goroutines. A nil Builder builds with the defaults
+// and remembers nothing.
 func (b *Builder) Build(pkg string) (Artifact, error) {
+	if b == nil {
+		b = &Builder{}
+	}
 	if err := checkPackage(pkg); err != nil {
 		return Artifact{}, err
 	}

@@ -302,3 +302,21 @@ func TestBuildErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestNilBuilderBuilds: a nil Builder (a construct's Props left empty)
+// builds with the defaults instead of panicking.
+func TestNilBuilderBuilds(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go build")
+	}
+	var b *Builder
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	t.Chdir(newModule(t))
+	a, err := b.Build("./cmd/hello")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.SHA256 == "" || a.Path == "" {
+		t.Errorf("artifact %+v", a)
+	}
+}

@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/acme/landing-zone/constructs/awsenv"
-	"github.com/acme/landing-zone/constructs/lambdapkg"
 	"github.com/acme/landing-zone/constructs/serverlessorders/handlers/orders"
 	"github.com/acme/landing-zone/constructs/serverlessorders/orderspec"
 	"github.com/acme/landing-zone/constructs/tags"
@@ -93,10 +92,7 @@ func (b *build) rid(parts ...string) *string {
 // artifacts compiles the four handlers before any resource exists, so that
 // a build failure leaves nothing half made.
 func (b *build) artifacts() error {
-	builder := b.props.Builder
-	if builder == nil {
-		builder = &lambdapkg.Builder{}
-	}
+	builder := b.props.Builder // nil builds with the defaults
 	for _, fn := range orderspec.Functions() {
 		a, err := builder.Build(HandlerPackage(fn))
 		if err != nil {
