@@ -85,7 +85,9 @@ var plainPackages = []string{
 	"github.com/acme/landing-zone/constructs/ec2tier/tierspec",
 	"github.com/acme/landing-zone/constructs/efsshare/efsspec",
 	"github.com/acme/landing-zone/constructs/fargateservice/taskspec",
+	"github.com/acme/landing-zone/constructs/internal/tfattr",
 	"github.com/acme/landing-zone/constructs/networkhub/netplan",
+	"github.com/acme/landing-zone/constructs/problem",
 	"github.com/acme/landing-zone/constructs/serverlessorders/orderspec",
 	"github.com/acme/landing-zone/constructs/webapp/appenv",
 }

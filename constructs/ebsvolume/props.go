@@ -65,7 +65,7 @@ func (p *VolumeProps) Validate(id string) error {
 		IOPS: p.IOPS, ThroughputMiBs: p.ThroughputMiBs, SnapshotTag: p.SnapshotTag,
 	}.WithDefaults()
 	p.Type, p.IOPS, p.ThroughputMiBs = v.Type, v.IOPS, v.ThroughputMiBs
-	return joinAs("ebsvolume "+id, v.Check())
+	return joinAs("ebsvolume "+id, v.Check().Errors())
 }
 
 // joinAs joins errs into one error, a line each, prefixed with label.
@@ -116,11 +116,11 @@ func (p *SnapshotPolicyProps) Validate(id, home string) error {
 		DRRegion: p.DRRegion, DRKeyARN: p.DRKeyARN, HasDRKey: p.DRKey != nil, DRKeepDays: p.DRKeepDays,
 	}.WithDefaults()
 	p.Time, p.Keep, p.DRKeepDays = s.Time, s.Keep, s.DRKeepDays
-	errs := s.CheckSchedule()
+	errs := s.CheckSchedule().Errors()
 	for i, k := range p.VolumeKeys {
 		if k == nil {
 			errs = append(errs, fmt.Errorf("VolumeKeys[%d] is nil", i))
 		}
 	}
-	return joinAs("snapshotpolicy "+id, append(errs, s.CheckCopies(home)...))
+	return joinAs("snapshotpolicy "+id, append(errs, s.CheckCopies(home).Errors()...))
 }

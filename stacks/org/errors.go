@@ -2,6 +2,7 @@ package org
 
 import (
 	"fmt"
+	"github.com/acme/landing-zone/constructs/problem"
 	"strings"
 )
 
@@ -20,16 +21,8 @@ func (e *FieldError) Error() string {
 	return fmt.Sprintf("%s %s: %s", e.Field, quote(e.Value), e.Msg)
 }
 
-func quote(v any) string {
-	switch v := v.(type) {
-	case string:
-		return fmt.Sprintf("%q", v)
-	case []string:
-		return fmt.Sprintf("%q", v)
-	default:
-		return fmt.Sprint(v)
-	}
-}
+// quote prints a value as the spec packages do.
+var quote = problem.Quote
 
 // ValidationError collects every FieldError of a model, so that a user fixes
 // a file in one pass instead of one error per run.

@@ -3,6 +3,7 @@ package org
 import (
 	"cmp"
 	"fmt"
+	"github.com/acme/landing-zone/constructs/problem"
 	"regexp"
 	"slices"
 	"strings"
@@ -225,44 +226,21 @@ func (e *Environment) applyStorageDefaults() {
 	}
 }
 
-var (
-	secretShortRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,39}$`)
-	constructErr  = regexp.MustCompile(`^[a-z]+ [^:]+: ([A-Za-z]+)(\[\d+\])?(.*)$`)
-)
+var secretShortRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,39}$`)
 
-// addConstructErrs reports each of a spec package's errors ("Field
-// value: message") as the construct prints it, "label: Field value:
-// message", under field, naming the file's field for the construct's
-// (names maps the Go field to the file's; a line naming no known field
-// goes under field itself).
-func addConstructErrs(c *collector, field, label string, errs []error, names map[string]string) {
-	for _, err := range errs {
-		line := label + ": " + err.Error()
-		m := constructErr.FindStringSubmatch(line)
-		if m == nil {
-			c.add(field, nil, "%s", line)
+// addProblems files a spec package's problems under field: each under the
+// file's name of its Go field (names), or, for a field the file does not
+// have, under field itself as the construct prints it ("label: Field
+// value: message").
+func addProblems(c *collector, field, label string, ps problem.List, names map[string]string) {
+	for _, p := range ps {
+		if name, ok := names[p.Field]; ok {
+			c.add(field+"."+name, p.Value, "%s", p.Msg)
 			continue
 		}
-		name, ok := names[m[1]]
-		if !ok {
-			c.add(field, nil, "%s", line)
-			continue
-		}
-		// The construct writes "Field value: message"; the value is
-		// already quoted where it is a string.
-		rest := strings.TrimSpace(m[3])
-		if i := strings.Index(rest, ": "); i > 0 && !strings.HasPrefix(rest, ":") {
-			c.add(field+"."+name, rawValue(rest[:i]), "%s", rest[i+2:])
-		} else {
-			c.add(field+"."+name, nil, "%s", strings.TrimLeft(rest, ": "))
-		}
+		c.add(field, nil, "%s: %s", label, p.Error())
 	}
 }
-
-// rawValue is a value already printed by a construct, printed as is.
-type rawValue string
-
-func (r rawValue) String() string { return string(r) }
 
 // validateStorage checks the environment's images, files, volumes,
 // snapshots, secrets, backup and dr_region; field is the path of e.
@@ -307,7 +285,7 @@ func validateStorage(c *collector, field string, e Environment, orgName string, 
 			c.add(f, nil, "needs the environment's web block: its app tier is the file system's only client")
 		}
 		s := efsspec.Settings{TransitionToIA: fl.TransitionToIA, UID: fl.UID, GID: fl.GID, RootPath: fl.RootPath, Permissions: fl.Permissions}
-		addConstructErrs(c, f, "efsshare files", s.WithDefaults().Check(), map[string]string{
+		addProblems(c, f, "efsshare files", s.WithDefaults().Check(), map[string]string{
 			"TransitionToIA": "transition_to_ia", "UID": "uid", "GID": "gid", "RootPath": "root_path", "Permissions": "permissions",
 		})
 		if err := appenv.CheckMountPath(fl.MountPath); err != nil {
@@ -322,7 +300,7 @@ func validateStorage(c *collector, field string, e Environment, orgName string, 
 		}
 		seen[v.Name] = true
 		vs := ebsspec.Volume{Name: v.Name, AvailabilityZone: v.AvailabilityZone, SizeGiB: v.SizeGiB, Type: v.Type, IOPS: v.IOPS, ThroughputMiBs: v.ThroughputMiBs}
-		addConstructErrs(c, f, "ebsvolume "+v.Name, vs.WithDefaults().Check(), map[string]string{
+		addProblems(c, f, "ebsvolume "+v.Name, vs.WithDefaults().Check(), map[string]string{
 			"Name": "name", "AvailabilityZone": "availability_zone", "SizeGiB": "size_gib", "Type": "type", "IOPS": "iops", "ThroughputMiBs": "throughput_mibs",
 		})
 		if v.AvailabilityZone != "" && !strings.HasPrefix(v.AvailabilityZone, e.Region) {
@@ -330,7 +308,7 @@ func validateStorage(c *collector, field string, e Environment, orgName string, 
 		}
 	}
 	sp := ebsspec.SnapshotPolicy{Name: naming.Join(orgName, e.Name), TargetTag: ebsspec.Tag{Key: "Snapshots", Value: "x"}, Time: e.Snapshots.Time, Keep: e.Snapshots.Keep, DRKeepDays: e.Snapshots.DRKeepDays}
-	addConstructErrs(c, field+".snapshots", "snapshotpolicy snapshots", sp.WithDefaults().Check(e.Region), map[string]string{"Time": "time", "Keep": "keep", "DRKeepDays": "dr_keep_days"})
+	addProblems(c, field+".snapshots", "snapshotpolicy snapshots", sp.WithDefaults().Check(e.Region), map[string]string{"Time": "time", "Keep": "keep", "DRKeepDays": "dr_keep_days"})
 	if e.Snapshots.DRKeepDays < 1 {
 		c.add(field+".snapshots.dr_keep_days", e.Snapshots.DRKeepDays, "keep the DR copies at least one day")
 	}
@@ -401,7 +379,7 @@ func validateBackup(c *collector, field string, e Environment) {
 		p.Lock, p.LockMinRetentionDays, p.LockMaxRetentionDays = true, b.Lock.MinRetentionDays, b.Lock.MaxRetentionDays
 	}
 	p = p.WithDefaults()
-	addConstructErrs(c, f, "backupplan backup", append(p.CheckSchedules(), p.CheckRetention()...), map[string]string{
+	addProblems(c, f, "backupplan backup", append(p.CheckSchedules(), p.CheckRetention()...), map[string]string{
 		"DailySchedule": "daily_schedule", "MonthlySchedule": "monthly_schedule",
 		"DailyRetentionDays": "daily_retention_days", "MonthlyRetentionDays": "monthly_retention_days",
 		"MonthlyColdStorageAfterDays": "monthly_cold_storage_after_days",

@@ -5,6 +5,7 @@ package spec
 
 import (
 	"fmt"
+	"github.com/acme/landing-zone/constructs/problem"
 	"slices"
 )
 
@@ -106,11 +107,7 @@ func (s Settings) WithDefaults(production bool) Settings {
 }
 
 // Problem is one invalid field: Field is the Settings field name.
-type Problem struct {
-	Field string
-	Value any
-	Msg   string
-}
+type Problem = problem.Problem
 
 // logRetentions are the retention periods CloudWatch Logs accepts.
 var logRetentions = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}

@@ -8,6 +8,7 @@ package planspec
 import (
 	"cmp"
 	"fmt"
+	"github.com/acme/landing-zone/constructs/problem"
 	"regexp"
 )
 
@@ -109,78 +110,76 @@ func (p Plan) WithDefaults() Plan {
 // as "Field value: what is allowed", the field named as in Plan; callers
 // prefix what they check. It checks the name and selection, then
 // CheckRetention, then the DR copy and production's requirements.
-func (p Plan) Check() []error {
-	var errs []error
-	fail := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+func (p Plan) Check() problem.List {
+	var bad problem.List
 	if !namePattern.MatchString(p.Name) {
-		fail("Name %q: 2-40 letters, digits, hyphens and underscores", p.Name)
+		bad.Add("Name", p.Name, "2-40 letters, digits, hyphens and underscores")
 	}
 	if p.SelectionTag.Key == "" || p.SelectionTag.Value == "" {
-		fail("SelectionTag %q=%q: give the tag key and value that select the resources", p.SelectionTag.Key, p.SelectionTag.Value)
+		bad.Add("SelectionTag", problem.Raw(fmt.Sprintf("%q=%q", p.SelectionTag.Key, p.SelectionTag.Value)), "give the tag key and value that select the resources")
 	}
 	for i, t := range p.ResourceTypes {
 		if _, ok := resourcePatterns[t]; !ok {
-			fail("ResourceTypes[%d] %q: use %q", i, t, DefaultResourceTypes)
+			bad.Add(fmt.Sprintf("ResourceTypes[%d]", i), t, "use %q", DefaultResourceTypes)
 		}
 	}
 	if len(p.AdminPrincipalARNs) == 0 {
-		fail("AdminPrincipalARNs: give the deploying role; no one else may change the vault policy or lock")
+		bad.Add("AdminPrincipalARNs", nil, "give the deploying role; no one else may change the vault policy or lock")
 	}
-	errs = append(errs, p.CheckSchedules()...)
-	errs = append(errs, p.CheckRetention()...)
+	bad = append(bad, p.CheckSchedules()...)
+	bad = append(bad, p.CheckRetention()...)
 	switch {
 	case p.DRVaultARN != "" && p.HasDRScope:
-		fail("DRVaultARN %q: give DRVaultARN or DRScope, not both", p.DRVaultARN)
+		bad.Add("DRVaultARN", p.DRVaultARN, "give DRVaultARN or DRScope, not both")
 	case p.DRVaultARN != "" && !vaultARN.MatchString(p.DRVaultARN):
-		fail("DRVaultARN %q: not a backup vault ARN (arn:aws:backup:<region>:<account>:backup-vault:<name>)", p.DRVaultARN)
+		bad.Add("DRVaultARN", p.DRVaultARN, "not a backup vault ARN (arn:aws:backup:<region>:<account>:backup-vault:<name>)")
 	}
 	if p.Production {
 		if !p.Lock {
-			fail("Lock: production vaults are locked")
+			bad.Add("Lock", nil, "production vaults are locked")
 		}
 		if p.DRVaultARN == "" && !p.HasDRScope {
-			fail("DRVaultARN: production copies recovery points to the DR region (give DRVaultARN or DRScope)")
+			bad.Add("DRVaultARN", nil, "production copies recovery points to the DR region (give DRVaultARN or DRScope)")
 		}
 	}
-	return errs
+	return bad
 }
 
 // CheckSchedules checks the two rules' schedules (after WithDefaults).
-func (p Plan) CheckSchedules() []error {
-	var errs []error
+func (p Plan) CheckSchedules() problem.List {
+	var bad problem.List
 	for _, s := range []struct{ field, expr string }{{"DailySchedule", p.DailySchedule}, {"MonthlySchedule", p.MonthlySchedule}} {
 		if !cronRE.MatchString(s.expr) {
-			errs = append(errs, fmt.Errorf("%s %q: a cron expression with six fields in UTC, such as %s", s.field, s.expr, DefaultDailySchedule))
+			bad.Add(s.field, s.expr, "a cron expression with six fields in UTC, such as %s", DefaultDailySchedule)
 		}
 	}
-	return errs
+	return bad
 }
 
 // CheckRetention checks the retention periods, cold storage and the vault
 // lock (after WithDefaults).
-func (p Plan) CheckRetention() []error {
-	var errs []error
-	fail := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+func (p Plan) CheckRetention() problem.List {
+	var bad problem.List
 	if p.DailyRetentionDays < 1 {
-		fail("DailyRetentionDays %d: keep daily points at least 1 day", p.DailyRetentionDays)
+		bad.Add("DailyRetentionDays", p.DailyRetentionDays, "keep daily points at least 1 day")
 	}
 	if p.MonthlyRetentionDays < 1 {
-		fail("MonthlyRetentionDays %d: keep monthly points at least 1 day", p.MonthlyRetentionDays)
+		bad.Add("MonthlyRetentionDays", p.MonthlyRetentionDays, "keep monthly points at least 1 day")
 	}
 	switch {
 	case p.MonthlyColdStorageAfterDays < 0:
-		fail("MonthlyColdStorageAfterDays %d: 0 (never) or a number of days", p.MonthlyColdStorageAfterDays)
+		bad.Add("MonthlyColdStorageAfterDays", p.MonthlyColdStorageAfterDays, "0 (never) or a number of days")
 	case p.MonthlyColdStorageAfterDays > 0 && p.MonthlyRetentionDays < p.MonthlyColdStorageAfterDays+MinColdStorageDays:
-		fail("MonthlyColdStorageAfterDays %d: cold storage lasts at least %d days, so MonthlyRetentionDays %d must be at least %d",
-			p.MonthlyColdStorageAfterDays, MinColdStorageDays, p.MonthlyRetentionDays, p.MonthlyColdStorageAfterDays+MinColdStorageDays)
+		bad.Add("MonthlyColdStorageAfterDays", p.MonthlyColdStorageAfterDays, "cold storage lasts at least %d days, so MonthlyRetentionDays %d must be at least %d",
+			MinColdStorageDays, p.MonthlyRetentionDays, p.MonthlyColdStorageAfterDays+MinColdStorageDays)
 	}
 	if p.Lock {
 		min, max := p.LockMinRetentionDays, p.LockMaxRetentionDays
 		switch {
 		case min < 1:
-			fail("LockMinRetentionDays %d: at least 1", min)
+			bad.Add("LockMinRetentionDays", min, "at least 1")
 		case max < min || max > MaxLockDays:
-			fail("LockMaxRetentionDays %d: %d-%d (at least LockMinRetentionDays)", max, min, MaxLockDays)
+			bad.Add("LockMaxRetentionDays", max, "%d-%d (at least LockMinRetentionDays)", min, MaxLockDays)
 		default:
 			// A job whose retention falls outside the lock's range fails
 			// (AWS Backup Developer Guide, "AWS Backup Vault Lock").
@@ -189,12 +188,12 @@ func (p Plan) CheckRetention() []error {
 				days  int
 			}{{"DailyRetentionDays", p.DailyRetentionDays}, {"MonthlyRetentionDays", p.MonthlyRetentionDays}} {
 				if r.days < min || r.days > max {
-					fail("%s %d: outside the vault lock's %d-%d days, so its backup jobs would fail", r.field, r.days, min, max)
+					bad.Add(r.field, r.days, "outside the vault lock's %d-%d days, so its backup jobs would fail", min, max)
 				}
 			}
 		}
 	} else if p.LockMinRetentionDays != 0 || p.LockMaxRetentionDays != 0 {
-		fail("LockMinRetentionDays %d, LockMaxRetentionDays %d: set Lock to use them", p.LockMinRetentionDays, p.LockMaxRetentionDays)
+		bad.Add("LockMinRetentionDays", problem.Raw(fmt.Sprintf("%d, LockMaxRetentionDays %d", p.LockMinRetentionDays, p.LockMaxRetentionDays)), "set Lock to use them")
 	}
-	return errs
+	return bad
 }

@@ -46,7 +46,7 @@ func TestCheck(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			p := base()
 			c.mod(&p)
-			validationtest.Lines(t, errors.Join(p.WithDefaults().Check()...), "", c.want)
+			validationtest.Lines(t, errors.Join(p.WithDefaults().Check().Errors()...), "", c.want)
 		})
 	}
 }

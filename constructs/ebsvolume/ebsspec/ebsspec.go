@@ -8,6 +8,7 @@ package ebsspec
 import (
 	"cmp"
 	"fmt"
+	"github.com/acme/landing-zone/constructs/problem"
 	"regexp"
 	"strings"
 
@@ -96,44 +97,43 @@ var azPattern = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-\d[a-z]$`)
 // Check reports every problem of v (after WithDefaults), one error each,
 // as "Field value: what is allowed", the field named as in Volume;
 // callers prefix what they check.
-func (v Volume) Check() []error {
-	var errs []error
-	fail := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+func (v Volume) Check() problem.List {
+	var bad problem.List
 	if _, err := naming.Name(128, v.Name); err != nil {
-		fail("Name %q: %v", v.Name, err)
+		bad.Add("Name", v.Name, "%v", err)
 	}
 	if !azPattern.MatchString(v.AvailabilityZone) {
-		fail("AvailabilityZone %q: not an availability zone name such as eu-west-1a", v.AvailabilityZone)
+		bad.Add("AvailabilityZone", v.AvailabilityZone, "not an availability zone name such as eu-west-1a")
 	}
 	l, ok := typeLimits[v.Type]
 	if !ok {
-		fail("Type %q: use %q, %q, %q or %q", v.Type, TypeGP3, TypeIO2, TypeST1, TypeSC1)
-		return errs
+		bad.Add("Type", v.Type, "use %q, %q, %q or %q", TypeGP3, TypeIO2, TypeST1, TypeSC1)
+		return bad
 	}
 	if v.SizeGiB < l.minSize || v.SizeGiB > l.maxSize {
-		fail("SizeGiB %d: %s volumes are %d-%d GiB", v.SizeGiB, v.Type, l.minSize, l.maxSize)
+		bad.Add("SizeGiB", v.SizeGiB, "%s volumes are %d-%d GiB", v.Type, l.minSize, l.maxSize)
 	}
 	switch {
 	case l.maxIOPS == 0 && v.IOPS != 0:
-		fail("IOPS %d: %s volumes take no provisioned IOPS", v.IOPS, v.Type)
+		bad.Add("IOPS", v.IOPS, "%s volumes take no provisioned IOPS", v.Type)
 	case l.maxIOPS != 0 && (v.IOPS < l.minIOPS || v.IOPS > l.maxIOPS):
-		fail("IOPS %d: %s volumes take %d-%d IOPS", v.IOPS, v.Type, l.minIOPS, l.maxIOPS)
+		bad.Add("IOPS", v.IOPS, "%s volumes take %d-%d IOPS", v.Type, l.minIOPS, l.maxIOPS)
 	case l.maxIOPS != 0 && v.SizeGiB > 0 && v.IOPS > l.iopsPerGiB*v.SizeGiB:
-		fail("IOPS %d: %s allows at most %d IOPS per GiB, %d for SizeGiB %d", v.IOPS, v.Type, l.iopsPerGiB, l.iopsPerGiB*v.SizeGiB, v.SizeGiB)
+		bad.Add("IOPS", v.IOPS, "%s allows at most %d IOPS per GiB, %d for SizeGiB %d", v.Type, l.iopsPerGiB, l.iopsPerGiB*v.SizeGiB, v.SizeGiB)
 	}
 	switch {
 	case l.maxThrough == 0 && v.ThroughputMiBs != 0:
-		fail("ThroughputMiBs %d: only gp3 volumes take a throughput", v.ThroughputMiBs)
+		bad.Add("ThroughputMiBs", v.ThroughputMiBs, "only gp3 volumes take a throughput")
 	case l.maxThrough != 0 && (v.ThroughputMiBs < l.minThrough || v.ThroughputMiBs > l.maxThrough):
-		fail("ThroughputMiBs %d: gp3 volumes take %d-%d MiB/s", v.ThroughputMiBs, l.minThrough, l.maxThrough)
+		bad.Add("ThroughputMiBs", v.ThroughputMiBs, "gp3 volumes take %d-%d MiB/s", l.minThrough, l.maxThrough)
 	case l.maxThrough != 0 && v.ThroughputMiBs*4 > v.IOPS:
 		// 0.25 MiB/s per provisioned IOPS (EBS volume types page, gp3).
-		fail("ThroughputMiBs %d: gp3 allows at most 0.25 MiB/s per IOPS, %d for IOPS %d", v.ThroughputMiBs, v.IOPS/4, v.IOPS)
+		bad.Add("ThroughputMiBs", v.ThroughputMiBs, "gp3 allows at most 0.25 MiB/s per IOPS, %d for IOPS %d", v.IOPS/4, v.IOPS)
 	}
 	if v.SnapshotTag.Key == "" && v.SnapshotTag.Value != "" {
-		fail("SnapshotTag: value %q without a key", v.SnapshotTag.Value)
+		bad.Add("SnapshotTag", nil, "value %q without a key", v.SnapshotTag.Value)
 	}
-	return errs
+	return bad
 }
 
 // SnapshotPolicy is a snapshot policy's plain settings: the
@@ -166,60 +166,58 @@ var kmsKeyARN = regexp.MustCompile(`^arn:aws(-[a-z]{1,3}){0,2}:kms:([a-z]+-){2,3
 // Check reports every problem of p (after WithDefaults), one error each,
 // as "Field value: what is allowed"; home is the policy's own region. It
 // is CheckSchedule followed by CheckCopies.
-func (p SnapshotPolicy) Check(home string) []error {
+func (p SnapshotPolicy) Check(home string) problem.List {
 	return append(p.CheckSchedule(), p.CheckCopies(home)...)
 }
 
 // CheckSchedule checks the name, target tag, time and count.
-func (p SnapshotPolicy) CheckSchedule() []error {
-	var errs []error
-	fail := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+func (p SnapshotPolicy) CheckSchedule() problem.List {
+	var bad problem.List
 	if _, err := naming.Name(64-len("-dlm"), p.Name); err != nil {
-		fail("Name %q: %v", p.Name, err)
+		bad.Add("Name", p.Name, "%v", err)
 	}
 	if p.TargetTag.Key == "" || p.TargetTag.Value == "" {
-		fail("TargetTag %q=%q: give a tag key and value selecting the volumes", p.TargetTag.Key, p.TargetTag.Value)
+		bad.Add("TargetTag", problem.Raw(fmt.Sprintf("%q=%q", p.TargetTag.Key, p.TargetTag.Value)), "give a tag key and value selecting the volumes")
 	}
 	// The provider's pattern for create_rule.times
 	// (internal/service/dlm/lifecycle_policy.go).
 	if !timePattern.MatchString(p.Time) {
-		fail("Time %q: use HH:MM in UTC, such as 03:00", p.Time)
+		bad.Add("Time", p.Time, "use HH:MM in UTC, such as 03:00")
 	}
 	if p.Keep < 1 || p.Keep > MaxKeep {
-		fail("Keep %d: keep 1-%d snapshots", p.Keep, MaxKeep)
+		bad.Add("Keep", p.Keep, "keep 1-%d snapshots", MaxKeep)
 	}
-	return errs
+	return bad
 }
 
 // CheckCopies checks the cross-region copies: DRRegion with DRKeyARN or
 // a DR key, or none of them; home is the policy's own region.
-func (p SnapshotPolicy) CheckCopies(home string) []error {
-	var errs []error
-	fail := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+func (p SnapshotPolicy) CheckCopies(home string) problem.List {
+	var bad problem.List
 	switch {
 	case p.DRKeyARN != "" && p.HasDRKey:
-		fail("DRKeyARN %q: give DRKeyARN or DRKey, not both", p.DRKeyARN)
+		bad.Add("DRKeyARN", p.DRKeyARN, "give DRKeyARN or DRKey, not both")
 	case p.DRRegion == "" && p.DRKeyARN == "" && !p.HasDRKey:
 	case p.DRRegion == "" || (p.DRKeyARN == "" && !p.HasDRKey):
-		fail("DRRegion %q, DRKeyARN %q: give both (or DRRegion and DRKey) for cross-region copies, or neither", p.DRRegion, p.DRKeyARN)
+		bad.Add("DRRegion", problem.Raw(fmt.Sprintf("%q, DRKeyARN %q", p.DRRegion, p.DRKeyARN)), "give both (or DRRegion and DRKey) for cross-region copies, or neither")
 	default:
 		if _, err := awsregion.Lookup(p.DRRegion); err != nil {
-			fail("DRRegion %q: %v", p.DRRegion, err)
+			bad.Add("DRRegion", p.DRRegion, "%v", err)
 		} else if p.DRRegion == home {
-			fail("DRRegion %q: the DR region must differ from the policy's region", p.DRRegion)
+			bad.Add("DRRegion", p.DRRegion, "the DR region must differ from the policy's region")
 		}
 		if p.DRKeyARN != "" {
 			if !kmsKeyARN.MatchString(p.DRKeyARN) {
-				fail("DRKeyARN %q: not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)", p.DRKeyARN)
+				bad.Add("DRKeyARN", p.DRKeyARN, "not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)")
 			} else if p.DRRegion != "" && regionOf(p.DRKeyARN) != p.DRRegion {
-				fail("DRKeyARN %q: the key must be in DRRegion %q", p.DRKeyARN, p.DRRegion)
+				bad.Add("DRKeyARN", p.DRKeyARN, "the key must be in DRRegion %q", p.DRRegion)
 			}
 		}
 		if p.DRKeepDays < 1 {
-			fail("DRKeepDays %d: keep DR copies at least one day", p.DRKeepDays)
+			bad.Add("DRKeepDays", p.DRKeepDays, "keep DR copies at least one day")
 		}
 	}
-	return errs
+	return bad
 }
 
 // regionOf is the region field of an ARN.

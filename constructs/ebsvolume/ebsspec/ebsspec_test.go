@@ -40,7 +40,7 @@ func TestVolumeCheck(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			p := base()
 			c.mod(&p)
-			validationtest.Lines(t, errors.Join(p.WithDefaults().Check()...), "", c.want)
+			validationtest.Lines(t, errors.Join(p.WithDefaults().Check().Errors()...), "", c.want)
 		})
 	}
 }
@@ -75,7 +75,7 @@ func TestSnapshotPolicyCheck(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			p := base()
 			c.mod(&p)
-			validationtest.Lines(t, errors.Join(p.WithDefaults().Check("eu-west-1")...), "", c.want)
+			validationtest.Lines(t, errors.Join(p.WithDefaults().Check("eu-west-1").Errors()...), "", c.want)
 		})
 	}
 }

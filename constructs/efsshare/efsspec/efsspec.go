@@ -7,7 +7,7 @@ package efsspec
 
 import (
 	"cmp"
-	"fmt"
+	"github.com/acme/landing-zone/constructs/problem"
 	"regexp"
 	"slices"
 )
@@ -68,26 +68,25 @@ func (s Settings) WithDefaults() Settings {
 // Check reports every problem of s (after WithDefaults), one error each,
 // as "Field value: what is allowed", the field named as in Settings;
 // callers prefix what they check.
-func (s Settings) Check() []error {
-	var errs []error
-	fail := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+func (s Settings) Check() problem.List {
+	var bad problem.List
 	if !slices.Contains(transitionsToIA, s.TransitionToIA) {
-		fail("TransitionToIA %q: use one of %v", s.TransitionToIA, transitionsToIA)
+		bad.Add("TransitionToIA", s.TransitionToIA, "use one of %v", transitionsToIA)
 	}
 	// POSIX ids 0-4294967295 (API_PosixUser); 0 is root.
 	if s.UID < 1 || s.UID > 4294967295 {
-		fail("UID %d: use a non-root POSIX user id, 1-4294967295", s.UID)
+		bad.Add("UID", s.UID, "use a non-root POSIX user id, 1-4294967295")
 	}
 	if s.GID < 1 || s.GID > 4294967295 {
-		fail("GID %d: use a non-root POSIX group id, 1-4294967295", s.GID)
+		bad.Add("GID", s.GID, "use a non-root POSIX group id, 1-4294967295")
 	}
 	if len(s.RootPath) > 100 || !rootPath.MatchString(s.RootPath) {
-		fail("RootPath %q: an absolute path below / of at most 100 characters, such as /share", s.RootPath)
+		bad.Add("RootPath", s.RootPath, "an absolute path below / of at most 100 characters, such as /share")
 	}
 	if !octalMode.MatchString(s.Permissions) {
-		fail("Permissions %q: an octal mode such as 0750", s.Permissions)
+		bad.Add("Permissions", s.Permissions, "an octal mode such as 0750")
 	} else if s.Permissions[len(s.Permissions)-1] != '0' {
-		fail("Permissions %q: others get no access to the share's root; end the mode in 0", s.Permissions)
+		bad.Add("Permissions", s.Permissions, "others get no access to the share's root; end the mode in 0")
 	}
-	return errs
+	return bad
 }

@@ -41,7 +41,7 @@ func TestCheck(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			s := Settings{}.WithDefaults()
 			c.mod(&s)
-			validationtest.Lines(t, errors.Join(s.Check()...), "", c.want)
+			validationtest.Lines(t, errors.Join(s.Check().Errors()...), "", c.want)
 		})
 	}
 }

@@ -11,6 +11,7 @@ package orderspec
 
 import (
 	"fmt"
+	"github.com/acme/landing-zone/constructs/problem"
 	"net/mail"
 	"regexp"
 	"slices"
@@ -161,11 +162,7 @@ func (s Settings) WithDefaults(production bool) Settings {
 
 // Problem is one invalid setting: Field names it as the Settings field
 // does, Value is the value, Msg says what is allowed.
-type Problem struct {
-	Field string
-	Value any
-	Msg   string
-}
+type Problem = problem.Problem
 
 // Check returns every problem of s (with defaults applied), in field order.
 func (s Settings) Check(production bool) []Problem {
