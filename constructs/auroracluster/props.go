@@ -3,6 +3,7 @@ package auroracluster
 import (
 	"errors"
 	"fmt"
+	"github.com/acme/landing-zone/constructs/problem"
 	"regexp"
 	"slices"
 	"strings"
@@ -499,17 +500,8 @@ func (a Alarms) check() error {
 	return nil
 }
 
-// quote renders a value for an error message.
-func quote(v any) string {
-	switch v := v.(type) {
-	case string:
-		return fmt.Sprintf("%q", v)
-	case []string:
-		return fmt.Sprintf("%q", v)
-	default:
-		return fmt.Sprint(v)
-	}
-}
+// quote renders a value for an error message, as the spec packages do.
+var quote = problem.Quote
 
 func sortedKeys(m map[string]string) []string {
 	keys := make([]string, 0, len(m))
